@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC
 from typing import Any
 
 from django.db import transaction
@@ -25,9 +26,7 @@ def event_fields(event: AuditEvent) -> dict[str, Any]:
     return {
         "seq": event.seq,
         "id": str(event.id),
-        "occurred_at": event.occurred_at.astimezone(timezone.UTC).isoformat(
-            timespec="microseconds"
-        ),
+        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor_id": str(event.actor_id) if event.actor_id else "",
         "actor_username": event.actor_username,
         "organisation_code": event.organisation_code,
