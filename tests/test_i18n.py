@@ -19,9 +19,10 @@ PY_KEYWORDS = {
     "ngettext": (1, 2),
     "ngettext_lazy": (1, 2),
 }
-TRANSLATE_TAG = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.+?)\1(?:\s+context\s+(["'])(.+?)\3)?""")
+TRANSLATE_TAG = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])(.+?)\1""")
 BLOCK_TAG = re.compile(
-    r"{%\s*blocktrans(?:late)?(?P<args>[^%]*)%}(?P<body>.*?){%\s*(?:plural|endblocktrans(?:late)?)\s*%}",
+    r"{%\s*blocktrans(?:late)?(?P<args>[^%]*)%}(?P<body>.*?)"
+    r"{%\s*(?:plural|endblocktrans(?:late)?)\s*%}",
     re.S,
 )
 VARIABLE = re.compile(r"{{\s*(\w+)\s*}}")

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "vigie.core",
     "vigie.access",
     "vigie.audit",
+    "vigie.registry",
     "vigie.demo",
 ]
 

@@ -11,7 +11,14 @@ from typing import Any
 
 from django.db.models import Q
 
-from vigie.core.choices import OversightScope, Role, Sector
+from vigie.core.choices import (
+    AccessType,
+    OrganisationKind,
+    OversightScope,
+    RecordView,
+    Role,
+    Sector,
+)
 
 
 class Action:
@@ -20,6 +27,12 @@ class Action:
     JOURNAL_SEARCH = "journal.search"
     ACCOUNTS_MANAGE = "accounts.manage"
     TOKEN_CREATE_OWN = "token.create_own"  # noqa: S105 — an action name
+    REGISTRY_LIST = "registry.list"
+    REGISTRY_PROPOSE = "registry.propose"
+    REGISTRY_VALIDATE = "registry.validate"
+    REGISTRY_REVIEW = "registry.review"
+    REGISTRY_APPROVE_REMOVAL = "registry.approve_removal"
+    REGISTRY_HIT_CHECK = "registry.hit_check"
 
 
 def is_active_member(user: Any) -> bool:
@@ -43,7 +56,89 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         return user.role == Role.ADMINISTRATOR
     if action == Action.TOKEN_CREATE_OWN:
         return True
+    if action in _REGISTRY_ACTIONS:
+        return _registry_can(user, action)
     return False
+
+
+# --- The common database -------------------------------------------------------------------
+
+_REGISTRY_ACTIONS = {
+    Action.REGISTRY_LIST,
+    Action.REGISTRY_PROPOSE,
+    Action.REGISTRY_VALIDATE,
+    Action.REGISTRY_REVIEW,
+    Action.REGISTRY_APPROVE_REMOVAL,
+    Action.REGISTRY_HIT_CHECK,
+}
+_BODY_ROLES = {Role.ANALYST, Role.VALIDATOR}
+
+
+def is_body_analyst(user: Any) -> bool:
+    """An analyst or validator of the coordination body, which operates the database."""
+    return user.organisation.kind == OrganisationKind.COORDINATION_BODY and user.role in _BODY_ROLES
+
+
+def _registry_can(user: Any, action: str) -> bool:
+    org = user.organisation
+    if action == Action.REGISTRY_VALIDATE or action == Action.REGISTRY_APPROVE_REMOVAL:
+        return is_body_analyst(user) and user.role == Role.VALIDATOR
+    if action == Action.REGISTRY_REVIEW:
+        return is_body_analyst(user)
+    if action == Action.REGISTRY_PROPOSE:
+        return is_body_analyst(user) or (
+            user.role == Role.PARTNER_OFFICER and org.access_type == AccessType.CONSULT_FEED
+        )
+    if action == Action.REGISTRY_LIST:
+        return registry_view_level(user) != RecordView.NONE
+    if action == Action.REGISTRY_HIT_CHECK:
+        return org.access_type != AccessType.NONE and user.role not in {
+            Role.ADMINISTRATOR,
+            Role.OVERSIGHT,
+        }
+    return False
+
+
+def registry_view_level(user: Any) -> str:
+    """The most a user sees of a listed entity they are allowed to see: full, card or none."""
+    if not is_active_member(user):
+        return RecordView.NONE
+    if is_body_analyst(user):
+        return RecordView.FULL
+    org = user.organisation
+    if user.role == Role.LOCAL_OFFICER:
+        # Local officers see cards of their municipality only; without one, nothing.
+        return RecordView.CARD if user.territory_municipality_id else RecordView.NONE
+    if user.role != Role.PARTNER_OFFICER:
+        return RecordView.NONE
+    if org.access_type not in {AccessType.CONSULT, AccessType.CONSULT_FEED}:
+        return RecordView.NONE
+    return org.record_view
+
+
+def registry_scope_filter(user: Any) -> Q | None:
+    """The validated entities a user may see, as a filter on Entity; None means none.
+
+    Category: one of the entity's memberships is in the profile's categories (empty = all).
+    Territory: one of the entity's addresses lies in the profile's (or the user's narrower)
+    arrondissement or municipality.
+    """
+    level = registry_view_level(user)
+    if level == RecordView.NONE:
+        return None
+    if is_body_analyst(user):
+        return Q()
+    org = user.organisation
+    q = Q(status="validated")
+    if org.categories:
+        q &= Q(memberships__category__in=org.categories)
+    municipality = user.territory_municipality_id or org.territory_municipality_id
+    arrondissement = user.territory_arrondissement_id or org.territory_arrondissement_id
+    if municipality:
+        q &= Q(addresses__municipality_id=municipality)
+    elif arrondissement:
+        q &= Q(addresses__municipality__arrondissement_id=arrondissement)
+    return q
 
 
 def journal_scope(user: Any) -> Q | None:
