@@ -126,9 +126,11 @@ def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 def _register_routers() -> None:
     from vigie.audit.api import router as audit_router
     from vigie.core.api import router as core_router
+    from vigie.registry.api import router as registry_router
 
     api.add_router("/", core_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/", registry_router)
 
 
 _register_routers()

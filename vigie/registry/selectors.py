@@ -152,3 +152,117 @@ def hit_check(*, actor: User, name: str, birth_date: str = "") -> HitCheckResult
         listed=bool(hits),
         contact="Coordination body — permanence" if hits else "",
     )
+
+
+def registry_view_for(actor: User) -> str:
+    return registry_view_level(actor)
+
+
+def is_body_reader(actor: User) -> bool:
+    """The body's analysts open full records as their daily work: no purpose asked."""
+    from vigie.access.policy import is_active_member, is_body_analyst
+
+    return is_active_member(actor) and is_body_analyst(actor)
+
+
+def entity_for_change(*, actor: User, entity_id: Any) -> Entity:
+    """The entity a write is about, if the actor may see it (else 404); services decide 403."""
+    entity = _visible(actor).filter(pk=entity_id).first()
+    if entity is None:
+        raise Http404("not found")
+    return entity
+
+
+def contact_point(entity: Entity) -> str:
+    """The Information Officer of the arrondissement of the entity's first address."""
+    for address in entity.addresses.all():
+        arr = address.municipality.arrondissement
+        return (
+            f"{arr.information_officer_name} ({arr.name}) — "
+            f"{arr.information_officer_phone}, {arr.information_officer_email}"
+        )
+    return "Coordination body — permanence"
+
+
+def entity_detail(entity: Entity, view: str) -> dict[str, Any]:
+    """The card or the full record, as plain data for the API and templates."""
+    from .schemas import entity_row
+
+    data = entity_row(entity, view)
+    data["names"] = [
+        {"full_name": n.full_name, "name_type": n.name_type, "script": n.script}
+        for n in entity.names.all()
+    ]
+    data["recommended_action"] = entity.recommended_action
+    data["contact_point"] = contact_point(entity)
+    if view != RecordView.FULL:
+        return data
+    data.update(
+        birth_place=entity.birth_place,
+        gender=entity.gender,
+        addresses=[
+            {
+                "municipality": a.municipality_id,
+                "municipality_name": a.municipality.name,
+                "arrondissement": a.municipality.arrondissement_id,
+                "street": a.street,
+            }
+            for a in entity.addresses.all()
+        ],
+        documents=[
+            {"document_type": d.document_type, "number": d.number, "country": d.country}
+            for d in entity.documents.all()
+        ],
+        contributions=[
+            {
+                "id": c.id,
+                "organisation": c.organisation.code,
+                "text": c.text,
+                "reliability": c.reliability,
+                "credibility": c.credibility,
+                "restricted_diffusion": c.restricted_diffusion,
+                "status": c.status,
+                "created_at": c.created_at,
+            }
+            for c in entity.contributions.all()
+        ],
+        review_due=entity.review_due,
+        validated_at=entity.validated_at,
+    )
+    return data
+
+
+def proposal_list(*, actor: User, limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
+    """Proposals and their outcome: the body sees all, a feeding service its own."""
+    if is_body_reader(actor):
+        qs = Entity.objects.exclude(status=EntryStatus.VALIDATED)
+    elif can(actor, Action.REGISTRY_PROPOSE):
+        qs = Entity.objects.filter(proposed_by_organisation=actor.organisation).exclude(
+            status=EntryStatus.VALIDATED
+        )
+    else:
+        qs = Entity.objects.none()
+    qs = qs.order_by("-created_at")
+    count = qs.count()
+    page = list(qs[offset : offset + limit])
+    record_event(
+        actor=actor,
+        action="proposal.list",
+        target_type="entity",
+        domain=DOMAIN,
+        detail={"ids": [str(e.id) for e in page], "count": count},
+    )
+    rows = [
+        {
+            "id": str(e.id),
+            "reference": e.reference,
+            "kind": e.kind,
+            "name": e.display_name,
+            "status": e.status,
+            "rejection_reason": e.rejection_reason,
+            "version": e.version,
+            "created_at": e.created_at,
+        }
+        for e in page
+    ]
+    return rows, count

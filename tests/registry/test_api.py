@@ -1,0 +1,162 @@
+"""The common database through the API: views, statuses, versions, error format."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import OrganisationFactory, UserFactory
+from vigie.core.choices import AccessType, OrganisationKind, RecordView, Role
+from vigie.core.models import ApiToken
+from vigie.registry.models import Entity
+
+pytestmark = pytest.mark.django_db
+
+PROPOSAL = {
+    "kind": "person",
+    "names": [{"full_name": "Yassin Testouri"}],
+    "birth_date": "1993-07",
+    "nationalities": ["BE", "MA"],
+    "addresses": [{"municipality": "21004"}],
+    "contribution": "Seen at a gathering.",
+    "reliability": "B",
+    "credibility": "2",
+}
+
+
+def bearer(user) -> dict[str, str]:
+    raw = ApiToken.new_secret()
+    ApiToken.objects.create(
+        user=user,
+        prefix=raw[:12],
+        token_hash=ApiToken.hash(raw),
+        expires_at=ApiToken.default_expiry(),
+    )
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def body():
+    return OrganisationFactory(
+        kind=OrganisationKind.COORDINATION_BODY,
+        access_type=AccessType.CONSULT_FEED,
+        record_view=RecordView.FULL,
+    )
+
+
+@pytest.fixture
+def feeder():
+    org = OrganisationFactory(access_type=AccessType.CONSULT_FEED, record_view=RecordView.FULL)
+    return UserFactory(organisation=org, role=Role.PARTNER_OFFICER)
+
+
+@pytest.fixture
+def validator(body):
+    return UserFactory(organisation=body, role=Role.VALIDATOR)
+
+
+def propose(client, feeder) -> dict:
+    response = client.post(
+        "/api/v1/proposals", PROPOSAL, content_type="application/json", **bearer(feeder)
+    )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def validate(client, validator, entity_id, version="1"):
+    return client.post(
+        f"/api/v1/proposals/{entity_id}/validate",
+        {"memberships": [{"category": "FTF", "sub_status": "ftf_intending"}], "threat_level": 2},
+        content_type="application/json",
+        HTTP_IF_MATCH=f'"{version}"',
+        **bearer(validator),
+    )
+
+
+def test_proposal_validation_and_full_view_with_purpose(client, feeder, validator):
+    created = propose(client, feeder)
+    assert validate(client, validator, created["id"]).status_code == 200
+    headers = bearer(feeder)
+    missing = client.get(f"/api/v1/persons/{created['id']}", **headers)
+    assert missing.status_code == 428
+    response = client.get(
+        f"/api/v1/persons/{created['id']}", HTTP_X_VIGIE_PURPOSE="case 7", **headers
+    )
+    body = response.json()
+    assert response.status_code == 200 and body["view"] == "full"
+    assert body["threat_level"]["value"] == 2 and response["ETag"] == '"2"'
+    assert body["contributions"][0]["reliability"] == "B"
+
+
+def test_card_view_has_no_contributions(client, feeder, validator):
+    created = propose(client, feeder)
+    validate(client, validator, created["id"])
+    reader = UserFactory(
+        organisation=OrganisationFactory(record_view=RecordView.CARD), role=Role.PARTNER_OFFICER
+    )
+    response = client.get(f"/api/v1/persons/{created['id']}", **bearer(reader))
+    body = response.json()
+    assert body["view"] == "card" and "contributions" not in body
+    assert "Information Officer" in body["contact_point"]
+    listing = client.get("/api/v1/persons?category=FTF", **bearer(reader)).json()
+    assert listing["count"] == 1 and listing["items"][0]["view"] == "card"
+
+
+def test_validation_needs_if_match_and_refuses_stale(client, feeder, validator):
+    created = propose(client, feeder)
+    url = f"/api/v1/proposals/{created['id']}/validate"
+    payload = {"memberships": [{"category": "EPV"}], "threat_level": 2}
+    no_version = client.post(url, payload, content_type="application/json", **bearer(validator))
+    assert no_version.status_code == 428
+    assert no_version.json()["error"]["code"] == "precondition_required"
+    stale = validate(client, validator, created["id"], version="7")
+    assert stale.status_code == 412
+    assert Entity.objects.get(pk=created["id"]).status == "proposed"
+
+
+def test_a_partner_cannot_validate_403_and_cannot_see_others_proposals_404(
+    client, feeder, validator
+):
+    created = propose(client, feeder)
+    assert validate(client, feeder, created["id"]).status_code == 404
+    validate(client, validator, created["id"])
+    assert validate(client, feeder, created["id"], version="2").status_code == 403
+
+
+def test_classified_marking_is_a_422_with_the_field(client, feeder):
+    response = client.post(
+        "/api/v1/proposals",
+        {**PROPOSAL, "classification": "SECRET"},
+        content_type="application/json",
+        **bearer(feeder),
+    )
+    assert response.status_code == 422
+    assert "classification" in response.json()["error"]["fields"]
+    assert Entity.objects.count() == 0
+
+
+def test_hit_check_says_listed_and_nothing_more(client, feeder, validator):
+    created = propose(client, feeder)
+    validate(client, validator, created["id"])
+    checker = UserFactory(
+        organisation=OrganisationFactory(
+            access_type=AccessType.HIT_NO_HIT, record_view=RecordView.NONE
+        ),
+        role=Role.PARTNER_OFFICER,
+    )
+    headers = bearer(checker)
+    hit = client.post(
+        "/api/v1/persons/hit-check",
+        {"name": "testouri yassin"},
+        content_type="application/json",
+        **headers,
+    )
+    assert hit.json()["listed"] is True and set(hit.json()) == {"listed", "contact"}
+    miss = client.post(
+        "/api/v1/persons/hit-check",
+        {"name": "Nobody Here"},
+        content_type="application/json",
+        **headers,
+    )
+    assert miss.json() == {"listed": False, "contact": ""}
+    assert client.get(f"/api/v1/persons/{created['id']}", **headers).status_code == 404
+    assert client.get("/api/v1/persons", **headers).json()["count"] == 0
