@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -132,3 +133,27 @@ def test_organisations_the_operator_added_are_left_alone():
     own.refresh_from_db()
     assert own.access_type == AccessType.CONSULT
     assert own.name_fr == "Service regional-unit"
+
+
+def test_docs_table_matches_the_code():
+    # docs/organisations.md is what operators read: it must not drift from the data.
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "organisations.md").read_text()
+    rows = {
+        cells[0].strip("`"): cells
+        for line in doc.splitlines()
+        if line.startswith("| `")
+        for cells in [[c.strip() for c in line.strip("|").split("|")]]
+    }
+    assert set(rows) == set(CODES)
+    for spec in orgs.REFERENCE_ORGANISATIONS:
+        code, fr, nl, en, kind, sector, access, view, cats, scope = rows[spec.code]
+        assert (fr, nl, en) == (spec.name_fr, spec.name_nl, spec.name_en)
+        assert (kind, sector, access, view) == (
+            spec.kind,
+            spec.sector,
+            spec.access_type,
+            spec.record_view,
+        )
+        if spec.access_type != AccessType.NONE:
+            assert cats == (", ".join(spec.categories) or "all")
+        assert scope == (spec.oversight_scope or "—")
