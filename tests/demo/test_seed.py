@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -192,3 +193,11 @@ def test_print_demo_logins_lists_every_account_and_the_totp_command():
     assert text.count(DEMO_PASSWORD) == len(USERNAMES)
     assert "44021 Gand / Gent" in text
     assert ".venv/bin/vigie totp USERNAME" in text
+
+
+def test_readme_documents_every_demo_account():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert DEMO_PASSWORD in readme
+    assert ".venv/bin/vigie totp USERNAME" in readme
+    for spec in DEMO_ACCOUNTS:
+        assert f"| `{spec.username}` |" in readme
