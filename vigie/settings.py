@@ -6,6 +6,7 @@ With no environment at all, Vigie runs on an embedded SQLite database in ``var/`
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -171,17 +172,19 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The manifest storage needs `collectstatic` first (make demo does it); before that, and in
+# tests, plain storage serves the same files through the finders. collectstatic itself must use
+# the manifest storage, or the manifest would never be written.
+STATIC_MANIFEST = (STATIC_ROOT / "staticfiles.json").exists() or "collectstatic" in sys.argv
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # The manifest storage needs `collectstatic` first (make demo does it); before that, and in
-    # tests, plain storage serves the same files through the finders.
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if (STATIC_ROOT / "staticfiles.json").exists()
+        if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = not (STATIC_ROOT / "staticfiles.json").exists()
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 MEDIA_ROOT = DATA_DIR / "media"
 
 # --- Background work -------------------------------------------------------------------------

@@ -6,6 +6,9 @@ from typing import Any
 
 
 def load_reference_data(sender: Any, **kwargs: Any) -> None:
+    from vigie.core.organisations import load_organisations
     from vigie.core.reference import load_territory
 
     load_territory()
+    # Create missing services only: a migrate must not undo the operator's profile changes.
+    load_organisations(update_profiles=False)
