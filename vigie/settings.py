@@ -104,6 +104,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database needs its folder
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -36,6 +36,7 @@ class Command(BaseCommand):
                 f"{host}:{port}",
                 "--workers",
                 str(workers),
+                "--no-control-socket",
                 "--access-logfile",
                 "-",
                 "--graceful-timeout",
