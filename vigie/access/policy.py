@@ -20,6 +20,17 @@ class Action:
     JOURNAL_SEARCH = "journal.search"
     ACCOUNTS_MANAGE = "accounts.manage"
     TOKEN_CREATE_OWN = "token.create_own"  # noqa: S105 — an action name
+    TOKEN_ISSUE = "token.issue"  # noqa: S105 — issue a token to `obj` (a user)
+    TOKEN_REVOKE = "token.revoke"  # noqa: S105 — revoke `obj` (an ApiToken)
+
+
+# The operator's command line acts as the system actor: whoever runs `vigie` on the server
+# already holds the database, so these account chores are open to it and to nothing else.
+SYSTEM_ACTIONS = frozenset({Action.ACCOUNTS_MANAGE, Action.TOKEN_ISSUE, Action.TOKEN_REVOKE})
+
+
+def is_system_actor(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_system", False))
 
 
 def is_active_member(user: Any) -> bool:
@@ -35,6 +46,8 @@ def is_active_member(user: Any) -> bool:
 
 def can(user: Any, action: str, obj: Any = None) -> bool:
     """May `user` do `action` (on `obj`)? Unknown actions are refused."""
+    if is_system_actor(user):
+        return action in SYSTEM_ACTIONS
     if not is_active_member(user):
         return False
     if action == Action.JOURNAL_SEARCH:
@@ -43,6 +56,14 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         return user.role == Role.ADMINISTRATOR
     if action == Action.TOKEN_CREATE_OWN:
         return True
+    if action == Action.TOKEN_ISSUE:
+        # Only to oneself: a token issued to someone else would let the issuer act as them,
+        # and the administrator must see no content.
+        return obj is not None and getattr(obj, "pk", None) == user.pk
+    if action == Action.TOKEN_REVOKE:
+        # Revoking only removes access: the owner and the administrator may.
+        owner_id = getattr(obj, "user_id", None)
+        return owner_id == user.pk or user.role == Role.ADMINISTRATOR
     return False
 
 

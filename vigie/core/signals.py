@@ -1,4 +1,4 @@
-"""Reference data after every migrate (and test-database flush)."""
+"""Reference data and the system actor, after every migrate (and test-database flush)."""
 
 from __future__ import annotations
 
@@ -9,3 +9,9 @@ def load_reference_data(sender: Any, **kwargs: Any) -> None:
     from vigie.core.reference import load_territory
 
     load_territory()
+
+
+def create_system_actor(sender: Any, **kwargs: Any) -> None:
+    from vigie.core.services import system_user
+
+    system_user()
