@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.core.conftest import code_of, events, wrong_code
 from tests.factories import TEST_PASSWORD, UserFactory
-from vigie.core.services import PENDING_USER_KEY
+from vigie.core.services import PENDING_SECONDS, PENDING_USER_KEY
 from vigie.core.services import system_user as get_system_user
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,16 @@ def test_malformed_code_is_a_form_error(client, officer, device):
 def test_code_step_without_password_step_goes_back(client):
     assert client.get(CODE).url == LOGIN
     assert client.post(CODE, {"code": "123456"}).url == LOGIN
+
+
+def test_password_step_goes_stale_after_five_minutes(client, officer, device):
+    password_step(client, officer.username)
+    session = client.session
+    session[PENDING_USER_KEY]["at"] -= PENDING_SECONDS + 1
+    session.save()
+    response = client.post(CODE, {"code": code_of(device)})
+    assert response.status_code == 302 and response.url == LOGIN
+    assert "_auth_user_id" not in client.session
 
 
 def test_user_without_device_cannot_complete_sign_in(client, officer):

@@ -44,6 +44,8 @@ ACCOUNTS = "accounts"
 PENDING_USER_KEY = "_vigie_pending_user"
 SIGNED_IN_AT_KEY = "_vigie_signed_in_at"
 EXPIRED_KEY = "_vigie_expired"
+# How long the password step stays good for entering the code.
+PENDING_SECONDS = 5 * 60
 
 # Django's ModelBackend does the password check once axes has cleared the attempt.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -166,16 +168,20 @@ def sign_in_password(*, request: HttpRequest, username: str, password: str) -> b
         return False
     # A fresh key: an attacker who planted a session id gains nothing from the first step.
     request.session.cycle_key()
-    request.session[PENDING_USER_KEY] = str(user.pk)
+    request.session[PENDING_USER_KEY] = {"id": str(user.pk), "at": int(time.time())}
     return True
 
 
 def pending_user(request: HttpRequest) -> User | None:
     """The user who passed the password step in this session, if still allowed."""
-    user_id = request.session.get(PENDING_USER_KEY)
-    if not user_id:
+    pending = request.session.get(PENDING_USER_KEY)
+    if not isinstance(pending, dict):
         return None
-    user = User.objects.select_related("organisation").filter(pk=user_id).first()
+    if int(time.time()) - int(pending.get("at", 0)) > PENDING_SECONDS:
+        # A password step left standing is not a half-open door for later.
+        request.session.pop(PENDING_USER_KEY, None)
+        return None
+    user = User.objects.select_related("organisation").filter(pk=pending.get("id")).first()
     if user is None or not user.can_sign_in:
         return None
     return user
