@@ -73,7 +73,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 @api.exception_handler(DjangoValidationError)
 def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
-        fields = {k: [str(m) for m in v.messages] for k, v in exc.message_dict.items()}
+        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
         message = "; ".join(f"{k}: {' '.join(v)}" for k, v in fields.items())
     else:
         fields = {}

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "vigie.core.middleware.IdleSessionMiddleware",
+    "vigie.core.middleware.SignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -147,6 +149,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False
 # Idle sessions end sooner than the absolute limit above (see core.middleware).
 SESSION_IDLE_SECONDS = int(os.environ.get("VIGIE_SESSION_IDLE_SECONDS", str(30 * 60)))
+# UI paths open without signing in (besides sign-in, /static/, /api/, /healthz, language).
+PUBLIC_PATH_PREFIXES = ["/public/"]
 
 AXES_FAILURE_LIMIT = int(os.environ.get("VIGIE_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("VIGIE_LOCKOUT_MINUTES", "30")))

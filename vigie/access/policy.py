@@ -33,6 +33,17 @@ class Action:
     REGISTRY_REVIEW = "registry.review"
     REGISTRY_APPROVE_REMOVAL = "registry.approve_removal"
     REGISTRY_HIT_CHECK = "registry.hit_check"
+    TOKEN_ISSUE = "token.issue"  # noqa: S105 — issue a token to `obj` (a user)
+    TOKEN_REVOKE = "token.revoke"  # noqa: S105 — revoke `obj` (an ApiToken)
+
+
+# The operator's command line acts as the system actor: whoever runs `vigie` on the server
+# already holds the database, so these account chores are open to it and to nothing else.
+SYSTEM_ACTIONS = frozenset({Action.ACCOUNTS_MANAGE, Action.TOKEN_ISSUE, Action.TOKEN_REVOKE})
+
+
+def is_system_actor(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_system", False))
 
 
 def is_active_member(user: Any) -> bool:
@@ -48,6 +59,8 @@ def is_active_member(user: Any) -> bool:
 
 def can(user: Any, action: str, obj: Any = None) -> bool:
     """May `user` do `action` (on `obj`)? Unknown actions are refused."""
+    if is_system_actor(user):
+        return action in SYSTEM_ACTIONS
     if not is_active_member(user):
         return False
     if action == Action.JOURNAL_SEARCH:
@@ -58,6 +71,14 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         return True
     if action in _REGISTRY_ACTIONS:
         return _registry_can(user, action)
+    if action == Action.TOKEN_ISSUE:
+        # Only to oneself: a token issued to someone else would let the issuer act as them,
+        # and the administrator must see no content.
+        return obj is not None and getattr(obj, "pk", None) == user.pk
+    if action == Action.TOKEN_REVOKE:
+        # Revoking only removes access: the owner and the administrator may.
+        owner_id = getattr(obj, "user_id", None)
+        return owner_id == user.pk or user.role == Role.ADMINISTRATOR
     return False
 
 

@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from vigie.core.signals import load_reference_data
+        from vigie.core import checks  # noqa: F401 — registers the deploy checks
+        from vigie.core.signals import create_system_actor, load_reference_data
 
         post_migrate.connect(load_reference_data, sender=self)
+        post_migrate.connect(create_system_actor, sender=self)

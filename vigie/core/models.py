@@ -216,6 +216,24 @@ class User(AbstractUser):
         super().clean()
         if self.is_superuser:
             raise ValidationError(_("Vigie has no superuser."))
+        # A municipality narrows an arrondissement; it cannot lie outside it.
+        if (
+            self.territory_municipality_id
+            and self.territory_arrondissement_id
+            and self.territory_municipality.arrondissement_id != self.territory_arrondissement_id
+        ):
+            raise ValidationError(
+                {
+                    "territory_municipality": _(
+                        "The municipality lies outside the chosen arrondissement."
+                    )
+                }
+            )
+
+    @property
+    def can_sign_in(self) -> bool:
+        """Active human accounts only: the system actor exists for the journal."""
+        return self.is_active and not self.is_system
 
 
 def _token_hash(raw: str) -> str:

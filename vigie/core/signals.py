@@ -1,4 +1,4 @@
-"""Reference data after every migrate (and test-database flush)."""
+"""Reference data and the system actor, after every migrate (and test-database flush)."""
 
 from __future__ import annotations
 
@@ -12,3 +12,9 @@ def load_reference_data(sender: Any, **kwargs: Any) -> None:
     load_territory()
     # Create missing services only: a migrate must not undo the operator's profile changes.
     load_organisations(update_profiles=False)
+
+
+def create_system_actor(sender: Any, **kwargs: Any) -> None:
+    from vigie.core.services import system_user
+
+    system_user()
