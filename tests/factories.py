@@ -13,6 +13,8 @@ TEST_PASSWORD = "correct horse battery staple"
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        # Reference organisations exist after migrate: naming one's code fetches it.
+        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"test-org-{n}")
     name_fr = factory.LazyAttribute(lambda o: f"Service {o.code}")
