@@ -14,6 +14,12 @@ from vigie.audit.db_triggers import drop_sql, install_sql
 from vigie.core.choices import OrganisationKind, OversightScope, Role, Sector
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings: Any) -> None:
+    # The factories set a password on every user; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @contextmanager
 def triggers_dropped() -> Iterator[Any]:
     """Drop the append-only triggers (as the table's owner could), yield a cursor, restore."""

@@ -116,7 +116,7 @@ def record_event(
         action=action,
         domain=domain,
         target_type=target_type,
-        target_id=str(target_id or ""),
+        target_id="" if target_id is None else str(target_id),
         purpose=purpose[:500],
         request_id=request_id if request_id is not None else context.request_id.get(),
         outcome=outcome,
