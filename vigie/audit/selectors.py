@@ -29,8 +29,9 @@ class EventFilters:
 
     @classmethod
     def from_values(cls, values: dict[str, Any]) -> EventFilters:
-        known = {name: values.get(name) for name in cls.__dataclass_fields__}
-        return cls(**{k: v if isinstance(v, date) else (v or "") for k, v in known.items()})
+        text = {name: values.get(name) or "" for name in cls.__dataclass_fields__}
+        dates = {name: values.get(name) or None for name in ("since", "until")}
+        return cls(**(text | dates))
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in ("", None)}
