@@ -1,1 +1,52 @@
-"""Shared test fixtures."""
+"""Shared test fixtures, and the test harness's way around the journal's triggers.
+
+Django ends every transactional test with a flush (DELETE FROM on SQLite, TRUNCATE on
+PostgreSQL), which the append-only triggers refuse. Only here, around `execute_sql_flush`, is a
+bypass opened: production code never installs it (docs/audit.md).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db.backends.base.operations import BaseDatabaseOperations
+
+from vigie.audit.db_triggers import SQLITE_FLUSH_FUNCTION
+
+_flush = threading.local()
+
+
+def _flush_allowed() -> int:
+    return 1 if getattr(_flush, "active", False) else 0
+
+
+_original_execute_sql_flush = BaseDatabaseOperations.execute_sql_flush
+
+
+def _execute_sql_flush_with_bypass(self: BaseDatabaseOperations, sql_list: list[str]) -> None:
+    if self.connection.vendor == "postgresql":
+        # Transaction-local: execute_sql_flush runs its statements in one transaction.
+        sql_list = ["SELECT set_config('audit.allow_truncate', 'on', true)", *sql_list]
+    if self.connection.vendor == "sqlite":
+        # Replaces, on this connection only, the app's function that always answers "no".
+        self.connection.ensure_connection()
+        self.connection.connection.create_function(SQLITE_FLUSH_FUNCTION, 0, _flush_allowed)
+    _flush.active = True
+    try:
+        _original_execute_sql_flush(self, sql_list)
+    finally:
+        _flush.active = False
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    BaseDatabaseOperations.execute_sql_flush = _execute_sql_flush_with_bypass  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def audit_every(settings: Any) -> Iterator[Any]:
+    """Checkpoints every 5 events, so that small tests cross several of them."""
+    settings.AUDIT_CHECKPOINT_EVERY = 5
+    yield settings

@@ -50,6 +50,11 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} by {self.actor_username or 'anonymous'}"
 
+    @property
+    def reference(self) -> str:
+        """The human reference: the place in the chain."""
+        return f"EV-{self.seq:09d}"
+
 
 class ChainHead(models.Model):
     """The one row locked by each append: the last sequence number and hash."""
