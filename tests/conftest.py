@@ -50,3 +50,13 @@ def audit_every(settings: Any) -> Iterator[Any]:
     """Checkpoints every 5 events, so that small tests cross several of them."""
     settings.AUDIT_CHECKPOINT_EVERY = 5
     yield settings
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any) -> None:
+    """Fast password hashing, and static files from the finders whatever `var/` holds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

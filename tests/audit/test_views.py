@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from tests.factories import sign_in
 from vigie.audit.models import AuditEvent
 from vigie.audit.services import record_event
 from vigie.core.choices import Sector
@@ -37,7 +38,7 @@ def test_non_oversight_user_gets_403_and_the_attempt_is_journaled(
     client: Client, user_in: Any
 ) -> None:
     analyst = user_in(Sector.COORDINATION)
-    client.force_login(analyst)
+    sign_in(client, analyst)
     assert client.get(URL).status_code == 403
     # Even with an invalid form, the refusal comes first.
     assert client.get(URL, {"since": "not a date"}).status_code == 403
@@ -49,7 +50,7 @@ def test_full_page_for_comite_p(
     client: Client, comite_p: Any, police_events: list[AuditEvent], user_in: Any
 ) -> None:
     intel = record_event(actor=user_in(Sector.INTELLIGENCE), action="intel.only")
-    client.force_login(comite_p)
+    sign_in(client, comite_p)
     with translation.override("en"):
         response = client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
@@ -69,7 +70,7 @@ def test_full_page_for_comite_p(
 def test_htmx_request_gets_the_rows_only(
     client: Client, comite_p: Any, police_events: list[AuditEvent]
 ) -> None:
-    client.force_login(comite_p)
+    sign_in(client, comite_p)
     response = client.get(URL, {"action": "person.read.1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     html = response.content.decode()
@@ -83,7 +84,7 @@ def test_htmx_request_gets_the_rows_only(
 def test_invalid_filters_show_errors_and_do_not_search(
     client: Client, comite_p: Any, police_events: list[AuditEvent]
 ) -> None:
-    client.force_login(comite_p)
+    sign_in(client, comite_p)
     response = client.get(URL, {"since": "2026-02-02", "until": "2026-02-01"})
     assert response.status_code == 200
     assert response.context["form"].errors["until"]
@@ -98,7 +99,7 @@ def test_pagination(
     police = user_in(Sector.POLICE)
     for n in range(5):
         record_event(actor=police, action=f"a.{n}")
-    client.force_login(comite_p)
+    sign_in(client, comite_p)
     first = client.get(URL, {"organisation": police.organisation.code})
     assert [e.action for e in first.context["events"]] == ["a.4", "a.3"]
     assert first.context["last_page"] == 3
@@ -116,7 +117,7 @@ def test_labels_go_through_gettext(
 ) -> None:
     # A fake catalogue proves every visible label is looked up, not hard-coded.
     monkeypatch.setattr(translation._trans, "gettext", lambda message: f"«{message}»")
-    client.force_login(comite_p)
+    sign_in(client, comite_p)
     html = client.get(URL).content.decode()
     for label in ["Journal", "Actor (username)", "Outcome", "Search", "Target type", "From", "To"]:
         assert f"«{label}»" in html
