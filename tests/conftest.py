@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils import translation
 
 from vigie.audit.db_triggers import SQLITE_FLUSH_FUNCTION
 
@@ -54,7 +55,10 @@ def audit_every(settings: Any) -> Iterator[Any]:
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any) -> None:
-    """Fast password hashing, and static files from the finders whatever `var/` holds."""
+    """English (the source language) unless a test picks another, fast password hashing, and
+    static files from the finders whatever `var/` holds."""
+    settings.LANGUAGE_CODE = "en"
+    translation.activate("en")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

@@ -36,6 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.PARTNER_OFFICER
     clearance = Clearance.NONE
+    language = "en"
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation

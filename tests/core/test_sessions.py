@@ -106,7 +106,7 @@ def test_language_choice_works_anonymously_and_ignores_unknown(client, officer):
     sign_in(client, officer)
     client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
     officer.refresh_from_db()
-    assert officer.language == "fr"
+    assert officer.language == "en"  # unchanged: the factory default
 
 
 def test_login_page_is_translated(client):
