@@ -161,6 +161,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "vigie.core.views.locked_out"
 
+# Hit/no-hit queries per user per minute (enumeration is a risk to the database).
+HIT_CHECKS_PER_MINUTE = int(os.environ.get("VIGIE_HIT_CHECKS_PER_MINUTE", "30"))
+# Each listed entry is reviewed twice a year.
+REGISTRY_REVIEW_MONTHS = int(os.environ.get("VIGIE_REVIEW_MONTHS", "6"))
+
 API_TOKEN_DAYS = int(os.environ.get("VIGIE_API_TOKEN_DAYS", "30"))
 
 OTP_TOTP_ISSUER = "Vigie"

@@ -160,3 +160,68 @@ def test_hit_check_says_listed_and_nothing_more(client, feeder, validator):
     assert miss.json() == {"listed": False, "contact": ""}
     assert client.get(f"/api/v1/persons/{created['id']}", **headers).status_code == 404
     assert client.get("/api/v1/persons", **headers).json()["count"] == 0
+
+
+def test_contribution_is_proposed_then_accepted_by_a_validator(client, feeder, validator):
+    created = propose(client, feeder)
+    validate(client, validator, created["id"])
+    url = f"/api/v1/persons/{created['id']}/contributions"
+    response = client.post(
+        url,
+        {"text": "New address known.", "reliability": "C", "credibility": "3"},
+        content_type="application/json",
+        **bearer(feeder),
+    )
+    assert response.status_code == 201 and response.json()["status"] == "proposed"
+    contribution_id = response.json()["id"]
+    refused = client.post(
+        f"/api/v1/contributions/{contribution_id}/decide",
+        {"accept": True},
+        content_type="application/json",
+        **bearer(feeder),
+    )
+    assert refused.status_code == 404
+    accepted = client.post(
+        f"/api/v1/contributions/{contribution_id}/decide",
+        {"accept": True},
+        content_type="application/json",
+        **bearer(validator),
+    )
+    assert accepted.json()["status"] == "validated"
+    again = client.post(
+        f"/api/v1/contributions/{contribution_id}/decide",
+        {"accept": False, "reason": "x"},
+        content_type="application/json",
+        **bearer(validator),
+    )
+    assert again.status_code == 422
+
+
+def test_due_for_review_is_for_the_body(client, feeder, validator, settings):
+    created = propose(client, feeder)
+    validate(client, validator, created["id"])
+    Entity.objects.filter(pk=created["id"]).update(review_due="2020-01-01")
+    due = client.get("/api/v1/persons/due-for-review", **bearer(validator)).json()
+    assert due["count"] == 1 and due["items"][0]["id"] == created["id"]
+    assert client.get("/api/v1/persons/due-for-review", **bearer(feeder)).json()["count"] == 0
+
+
+def test_hit_checks_are_rate_limited_per_user(client, settings):
+    settings.HIT_CHECKS_PER_MINUTE = 3
+    checker = UserFactory(
+        organisation=OrganisationFactory(
+            access_type=AccessType.HIT_NO_HIT, record_view=RecordView.NONE
+        ),
+        role=Role.PARTNER_OFFICER,
+    )
+    headers = bearer(checker)
+    codes = [
+        client.post(
+            "/api/v1/persons/hit-check",
+            {"name": f"Name Number{i}"},
+            content_type="application/json",
+            **headers,
+        ).status_code
+        for i in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]

@@ -9,14 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from vigie.core.choices import RecordView
 from vigie.core.errors import PreconditionRequired
 from vigie.registry import selectors, services
 from vigie.registry.schemas import (
+    ContributionIn,
+    DecisionIn,
     HitCheckIn,
     HitCheckOut,
     ProposalIn,
     RejectIn,
+    RelationIn,
     RemoveIn,
     ReviewIn,
     ValidateIn,
@@ -60,12 +62,11 @@ def _list(request: HttpRequest, filters: ListFilters, kind: str) -> dict[str, An
 
 def _detail(request: HttpRequest, entity_id: UUID, response: HttpResponse) -> dict[str, Any]:
     purpose = request.META.get(PURPOSE_HEADER, "").strip()
-    view = selectors.registry_view_for(request.auth)
-    if view == RecordView.FULL and not selectors.is_body_reader(request.auth) and not purpose:
+    if selectors.purpose_required(request.auth) and not purpose:
         raise HttpError(428, "Opening a full record needs a purpose (X-Vigie-Purpose header).")
     entity, view = selectors.entity_get(actor=request.auth, entity_id=entity_id, purpose=purpose)
     response["ETag"] = f'"{entity.version}"'
-    return selectors.entity_detail(entity, view)
+    return selectors.entity_detail(entity, view, request.auth)
 
 
 @router.get("/persons", summary="Persons the caller may see (need-to-know)")
@@ -84,6 +85,22 @@ def person_hit_check(request: HttpRequest, payload: HitCheckIn) -> HitCheckOut:
         actor=request.auth, name=payload.name, birth_date=payload.birth_date
     )
     return HitCheckOut(listed=result.listed, contact=result.contact)
+
+
+# Declared before /persons/{entity_id}: routes match in order.
+@router.get("/persons/due-for-review", summary="Listed entries whose review is due (the body)")
+def review_due(
+    request: HttpRequest, arrondissement: str = "", limit: int = 50, offset: int = 0
+) -> dict[str, Any]:
+    if not 1 <= limit <= 500 or offset < 0:
+        raise HttpError(422, "limit is 1 to 500 and offset 0 or more.")
+    page, count = selectors.review_due_list(
+        actor=request.auth, arrondissement=arrondissement, limit=limit, offset=offset
+    )
+    return {
+        "items": [{**entity_row(e, "full"), "review_due": e.review_due} for e in page],
+        "count": count,
+    }
 
 
 @router.get("/persons/{entity_id}", summary="A person: full record or card, by profile")
@@ -195,3 +212,43 @@ def person_remove(request: HttpRequest, entity_id: UUID, payload: RemoveIn) -> d
         actor=request.auth, entity=_entity(request, entity_id), reason=payload.reason
     )
     return {"reference": reference, "removed": True}
+
+
+@router.post(
+    "/persons/{entity_id}/contributions", response={201: dict}, summary="Add a contribution"
+)
+def contribution_create(request: HttpRequest, entity_id: UUID, payload: ContributionIn) -> Status:
+    contribution = services.contribution_propose(
+        actor=request.auth,
+        entity=_entity(request, entity_id),
+        text=payload.text,
+        reliability=payload.reliability,
+        credibility=payload.credibility,
+        restricted_diffusion=payload.restricted_diffusion,
+        classification=payload.classification,
+    )
+    return Status(201, {"id": str(contribution.id), "status": contribution.status})
+
+
+@router.post("/contributions/{contribution_id}/decide", summary="Accept or reject (validators)")
+def contribution_decide(request: HttpRequest, contribution_id: UUID, payload: DecisionIn) -> dict:
+    contribution = services.contribution_decide(
+        actor=request.auth,
+        contribution=selectors.contribution_for_decision(
+            actor=request.auth, contribution_id=contribution_id
+        ),
+        accept=payload.accept,
+        reason=payload.reason,
+    )
+    return {"id": str(contribution.id), "status": contribution.status}
+
+
+@router.post("/persons/{entity_id}/relations", response={201: dict}, summary="Link two entries")
+def relation_create(request: HttpRequest, entity_id: UUID, payload: RelationIn) -> Status:
+    relation = services.relation_add(
+        actor=request.auth,
+        source=_entity(request, entity_id),
+        target=_entity(request, payload.target),
+        kind=payload.kind,
+    )
+    return Status(201, {"id": str(relation.id), "kind": relation.kind})

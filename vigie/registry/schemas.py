@@ -74,6 +74,24 @@ class RemoveIn(Schema):
     reason: str = Field("", max_length=5000)
 
 
+class ContributionIn(Schema):
+    text: str = Field(min_length=1, max_length=20000)
+    reliability: str = "F"
+    credibility: str = "6"
+    restricted_diffusion: bool = False
+    classification: int | str | None = None
+
+
+class DecisionIn(Schema):
+    accept: bool
+    reason: str = Field("", max_length=5000)
+
+
+class RelationIn(Schema):
+    target: UUID
+    kind: str
+
+
 class HitCheckIn(Schema):
     name: str = Field(min_length=2, max_length=300)
     birth_date: str = Field("", max_length=10)

@@ -7,19 +7,24 @@ with the purpose given. An entity the reader may not see is "not found" (404), n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vigie.access.policy import Action, can, registry_scope_filter, registry_view_level
-from vigie.audit.models import Outcome
+from vigie.audit.models import AuditEvent, Outcome
 from vigie.audit.services import record_event
 from vigie.core.choices import RecordView
+from vigie.core.errors import RateLimited
 from vigie.core.models import User
 
 from .choices import EntryStatus
-from .models import CategoryMembership, Entity, EntityName
+from .models import CategoryMembership, Contribution, Entity, EntityName
 from .services import DOMAIN, normalise_name
 
 
@@ -97,6 +102,9 @@ def entity_get(*, actor: User, entity_id: Any, purpose: str = "") -> tuple[Entit
             "addresses__municipality__arrondissement",
             "documents",
             "contributions__organisation",
+            "relations_out__target",
+            "relations_in__source",
+            "changes__changed_by",
         )
         .first()
     )
@@ -124,6 +132,28 @@ def entity_get(*, actor: User, entity_id: Any, purpose: str = "") -> tuple[Entit
     return entity, view
 
 
+def _throttle_hit_checks(actor: User) -> None:
+    """Hit/no-hit queries per user per minute are limited; the journal is the counter, so the
+    limit holds across every web and worker process."""
+    limit = settings.HIT_CHECKS_PER_MINUTE
+    since = timezone.now() - timedelta(minutes=1)
+    recent = AuditEvent.objects.filter(
+        actor_id=actor.id, action="entity.hit_check", occurred_at__gte=since
+    ).count()
+    if recent >= limit:
+        record_event(
+            actor=actor,
+            action="entity.hit_check",
+            outcome=Outcome.DENIED,
+            domain=DOMAIN,
+            detail={"reason": "rate_limited"},
+        )
+        raise RateLimited(
+            _("At most %(limit)d checks a minute; try again shortly.") % {"limit": limit},
+            retry_after=60,
+        )
+
+
 @dataclass
 class HitCheckResult:
     listed: bool
@@ -136,6 +166,7 @@ def hit_check(*, actor: User, name: str, birth_date: str = "") -> HitCheckResult
     if not can(actor, Action.REGISTRY_HIT_CHECK):
         record_event(actor=actor, action="entity.hit_check", outcome=Outcome.DENIED, domain=DOMAIN)
         raise Http404("not found")
+    _throttle_hit_checks(actor)
     key = normalise_name(name)
     qs = Entity.objects.filter(status=EntryStatus.VALIDATED, names__normalised=key)
     if birth_date:
@@ -184,8 +215,10 @@ def contact_point(entity: Entity) -> str:
     return "Coordination body — permanence"
 
 
-def entity_detail(entity: Entity, view: str) -> dict[str, Any]:
-    """The card or the full record, as plain data for the API and templates."""
+def entity_detail(entity: Entity, view: str, actor: User | None = None) -> dict[str, Any]:
+    """The card or the full record, as plain data for the API and templates.
+
+    Pending or rejected contributions are shown to the body and to their originator only."""
     from .schemas import entity_row
 
     data = entity_row(entity, view)
@@ -225,6 +258,31 @@ def entity_detail(entity: Entity, view: str) -> dict[str, Any]:
                 "created_at": c.created_at,
             }
             for c in entity.contributions.all()
+            if c.status == EntryStatus.VALIDATED
+            or actor is None
+            or is_body_reader(actor)
+            or c.organisation_id == actor.organisation_id
+        ],
+        relations=[
+            {
+                "kind": r.kind,
+                "direction": "out" if r.source_id == entity.id else "in",
+                "other_id": r.target_id if r.source_id == entity.id else r.source_id,
+                "other_reference": (r.target if r.source_id == entity.id else r.source).reference,
+                "other_name": (r.target if r.source_id == entity.id else r.source).display_name,
+            }
+            for r in [*entity.relations_out.all(), *entity.relations_in.all()]
+        ],
+        history=[
+            {
+                "changed_at": h.changed_at,
+                "action": h.action,
+                "by": h.changed_by.username if h.changed_by else "",
+                "before": h.before,
+                "after": h.after,
+                "reason": h.reason,
+            }
+            for h in entity.changes.all()
         ],
         review_due=entity.review_due,
         validated_at=entity.validated_at,
@@ -266,3 +324,72 @@ def proposal_list(*, actor: User, limit: int = 50, offset: int = 0) -> tuple[lis
         for e in page
     ]
     return rows, count
+
+
+def purpose_required(actor: User) -> bool:
+    """Partners opening a full record give a purpose (once per person per session in the UI;
+    on every API call). The body's analysts work on the records daily."""
+    return registry_view_level(actor) == RecordView.FULL and not is_body_reader(actor)
+
+
+def review_due_list(
+    *,
+    actor: User,
+    arrondissement: str = "",
+    until: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Entity], int]:
+    """Listed entries whose review is due by `until` (today by default), per arrondissement."""
+    if not can(actor, Action.REGISTRY_REVIEW):
+        record_event(actor=actor, action="entity.review_due", outcome=Outcome.DENIED, domain=DOMAIN)
+        return [], 0
+    qs = Entity.objects.filter(
+        status=EntryStatus.VALIDATED, review_due__lte=until or timezone.localdate()
+    )
+    if arrondissement:
+        qs = qs.filter(addresses__municipality__arrondissement_id=arrondissement).distinct()
+    qs = qs.order_by("review_due", "display_name")
+    count = qs.count()
+    page = list(qs.prefetch_related("memberships")[offset : offset + limit])
+    record_event(
+        actor=actor,
+        action="entity.review_due",
+        target_type="entity",
+        domain=DOMAIN,
+        detail={"ids": [str(e.id) for e in page], "count": count},
+    )
+    return page, count
+
+
+def pending_contributions(*, actor: User, limit: int = 50, offset: int = 0):  # type: ignore[no-untyped-def]
+    """Contributions waiting for a validator; a feeding service sees its own."""
+    if is_body_reader(actor):
+        qs = Contribution.objects.filter(status=EntryStatus.PROPOSED)
+    elif can(actor, Action.REGISTRY_PROPOSE):
+        qs = Contribution.objects.filter(organisation=actor.organisation).exclude(
+            status=EntryStatus.VALIDATED
+        )
+    else:
+        qs = Contribution.objects.none()
+    qs = qs.select_related("entity", "organisation").order_by("-created_at")
+    count = qs.count()
+    page = list(qs[offset : offset + limit])
+    record_event(
+        actor=actor,
+        action="contribution.list",
+        target_type="entity",
+        domain=DOMAIN,
+        detail={"ids": [str(c.entity_id) for c in page], "count": count},
+    )
+    return page, count
+
+
+def contribution_for_decision(*, actor: User, contribution_id: Any) -> Contribution:
+    """A pending contribution a validator decides on; 404 for anyone else."""
+    if not can(actor, Action.REGISTRY_VALIDATE):
+        raise Http404("not found")
+    found = Contribution.objects.select_related("entity").filter(pk=contribution_id).first()
+    if found is None:
+        raise Http404("not found")
+    return found

@@ -26,7 +26,7 @@ from vigie.core.errors import PreconditionFailed
 from vigie.core.models import Municipality, User
 from vigie.core.references import next_reference
 
-from .choices import EntryStatus, NameType, ReviewOutcome, Script
+from .choices import EntryStatus, NameType, RelationKind, ReviewOutcome, Script
 from .models import (
     Address,
     CategoryMembership,
@@ -35,6 +35,7 @@ from .models import (
     EntityName,
     IdentityDocument,
     RecordChange,
+    Relation,
     Review,
 )
 
@@ -501,3 +502,91 @@ def entity_remove(*, actor: User, entity: Entity, reason: str = "") -> str:
             purpose=why[:500],
         )
         return reference
+
+
+# --- Contributions to a listed entry -----------------------------------------------------------
+
+
+def contribution_propose(
+    *,
+    actor: User,
+    entity: Entity,
+    text: str,
+    reliability: str,
+    credibility: str,
+    restricted_diffusion: bool = False,
+    classification: int | str | None = None,
+) -> Contribution:
+    """A feeding service adds what it knows to an entry; a validator accepts it."""
+    _require(actor, Action.REGISTRY_PROPOSE, entity)
+    refuse_classified(classification)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the information.")})
+    with transaction.atomic():
+        contribution = _contribution_create(
+            actor=actor,
+            entity=entity,
+            text=text,
+            reliability=reliability,
+            credibility=credibility,
+            restricted_diffusion=restricted_diffusion,
+        )
+        record_event(
+            actor=actor,
+            action="contribution.propose",
+            target_type="entity",
+            target_id=entity.id,
+            domain=DOMAIN,
+            detail={"contribution": str(contribution.id)},
+        )
+        return contribution
+
+
+def contribution_decide(
+    *, actor: User, contribution: Contribution, accept: bool, reason: str = ""
+) -> Contribution:
+    """A validator accepts or rejects a pending contribution (with a reason)."""
+    _require(actor, Action.REGISTRY_VALIDATE, contribution.entity)
+    with transaction.atomic():
+        contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+        if contribution.status != EntryStatus.PROPOSED:
+            raise ValidationError(_("This contribution was already decided."))
+        reason = clean_text(reason, "reason")
+        if not accept and not reason:
+            raise ValidationError({"reason": _("Give the reason for the rejection.")})
+        contribution.status = EntryStatus.VALIDATED if accept else EntryStatus.REJECTED
+        contribution.validated_by = actor
+        contribution.rejection_reason = reason
+        contribution.version += 1
+        contribution.save()
+        record_event(
+            actor=actor,
+            action="contribution.validate" if accept else "contribution.reject",
+            target_type="entity",
+            target_id=contribution.entity_id,
+            domain=DOMAIN,
+            detail={"contribution": str(contribution.id)},
+        )
+        return contribution
+
+
+def relation_add(*, actor: User, source: Entity, target: Entity, kind: str) -> Relation:
+    """The body links two entries (siblings, membership of a group, ...)."""
+    _require(actor, Action.REGISTRY_REVIEW, source)
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("An entry cannot be related to itself.")})
+    if kind not in RelationKind.values:
+        raise ValidationError({"kind": _("Unknown relation.")})
+    with transaction.atomic():
+        relation, created = Relation.objects.get_or_create(source=source, target=target, kind=kind)
+        if not created:
+            raise ValidationError(_("This relation is already recorded."))
+        record_event(
+            actor=actor,
+            action="relation.add",
+            target_type="entity",
+            target_id=source.id,
+            domain=DOMAIN,
+            detail={"target": str(target.id), "kind": kind},
+        )
+        return relation
