@@ -225,3 +225,21 @@ def test_hit_checks_are_rate_limited_per_user(client, settings):
         for i in range(4)
     ]
     assert codes == [200, 200, 200, 429]
+
+
+@pytest.mark.parametrize("entries", [3, 20])
+def test_query_counts_do_not_grow_with_rows(
+    client, feeder, validator, entries, django_assert_max_num_queries
+):
+    ids = []
+    for _ in range(entries):
+        created = propose(client, feeder)
+        validate(client, validator, created["id"])
+        ids.append(created["id"])
+    headers = bearer(validator)
+    # Pinned: token, user, scope count, page, memberships, journal append (head, event, head).
+    with django_assert_max_num_queries(12):
+        listing = client.get("/api/v1/persons?limit=50", **headers)
+    assert listing.json()["count"] == entries
+    with django_assert_max_num_queries(19):  # one query per related table, prefetched
+        assert client.get(f"/api/v1/persons/{ids[0]}", **headers).status_code == 200
