@@ -40,6 +40,7 @@ ALLOWED = {
     Action.REGISTRY_VALIDATE: {"body_validator"},
     Action.REGISTRY_APPROVE_REMOVAL: {"body_validator"},
     Action.REGISTRY_REVIEW: {"body_analyst", "body_validator"},
+    Action.REGISTRY_EDIT: {"body_analyst", "body_validator"},
     Action.REGISTRY_LIST: {
         "body_analyst",
         "body_validator",

@@ -243,3 +243,36 @@ def test_query_counts_do_not_grow_with_rows(
     assert listing.json()["count"] == entries
     with django_assert_max_num_queries(19):  # one query per related table, prefetched
         assert client.get(f"/api/v1/persons/{ids[0]}", **headers).status_code == 200
+
+
+def test_patch_needs_if_match_refuses_stale_and_keeps_history(client, feeder, validator):
+    created = propose(client, feeder)
+    validate(client, validator, created["id"])
+    url = f"/api/v1/persons/{created['id']}"
+    change = {"recommended_action": "Contact the Information Officer at once."}
+    headers = bearer(validator)
+    missing = client.patch(url, change, content_type="application/json", **headers)
+    assert missing.status_code == 428
+    stale = client.patch(
+        url, change, content_type="application/json", HTTP_IF_MATCH='"1"', **headers
+    )
+    assert stale.status_code == 412
+    done = client.patch(
+        url, change, content_type="application/json", HTTP_IF_MATCH='"2"', **headers
+    )
+    assert done.status_code == 200 and done["ETag"] == '"3"'
+    detail = client.get(url, **headers).json()
+    assert detail["recommended_action"] == change["recommended_action"]
+    assert detail["history"][0]["action"] == "update"
+    bad = client.patch(
+        url,
+        {"birth_date": "1990-02-31"},
+        content_type="application/json",
+        HTTP_IF_MATCH='"3"',
+        **headers,
+    )
+    assert bad.status_code == 422 and "birth_date" in bad.json()["error"]["fields"]
+    partner = client.patch(
+        url, change, content_type="application/json", HTTP_IF_MATCH='"3"', **bearer(feeder)
+    )
+    assert partner.status_code == 403

@@ -31,6 +31,7 @@ class Action:
     REGISTRY_PROPOSE = "registry.propose"
     REGISTRY_VALIDATE = "registry.validate"
     REGISTRY_REVIEW = "registry.review"
+    REGISTRY_EDIT = "registry.edit"
     REGISTRY_APPROVE_REMOVAL = "registry.approve_removal"
     REGISTRY_HIT_CHECK = "registry.hit_check"
     TOKEN_ISSUE = "token.issue"  # noqa: S105 — issue a token to `obj` (a user)
@@ -89,6 +90,7 @@ _REGISTRY_ACTIONS = {
     Action.REGISTRY_PROPOSE,
     Action.REGISTRY_VALIDATE,
     Action.REGISTRY_REVIEW,
+    Action.REGISTRY_EDIT,
     Action.REGISTRY_APPROVE_REMOVAL,
     Action.REGISTRY_HIT_CHECK,
 }
@@ -104,7 +106,7 @@ def _registry_can(user: Any, action: str) -> bool:
     org = user.organisation
     if action == Action.REGISTRY_VALIDATE or action == Action.REGISTRY_APPROVE_REMOVAL:
         return is_body_analyst(user) and user.role == Role.VALIDATOR
-    if action == Action.REGISTRY_REVIEW:
+    if action in (Action.REGISTRY_REVIEW, Action.REGISTRY_EDIT):
         return is_body_analyst(user)
     if action == Action.REGISTRY_PROPOSE:
         return is_body_analyst(user) or (

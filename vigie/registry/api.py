@@ -14,6 +14,7 @@ from vigie.registry import selectors, services
 from vigie.registry.schemas import (
     ContributionIn,
     DecisionIn,
+    EntityPatch,
     HitCheckIn,
     HitCheckOut,
     ProposalIn,
@@ -252,3 +253,17 @@ def relation_create(request: HttpRequest, entity_id: UUID, payload: RelationIn) 
         kind=payload.kind,
     )
     return Status(201, {"id": str(relation.id), "kind": relation.kind})
+
+
+@router.patch("/persons/{entity_id}", summary="Correct identity fields (the body; If-Match)")
+def person_update(
+    request: HttpRequest, entity_id: UUID, payload: EntityPatch, response: HttpResponse
+) -> dict:
+    entity = services.entity_update(
+        actor=request.auth,
+        entity=_entity(request, entity_id),
+        changes=payload.dict(exclude_unset=True),
+        version=_version(request),
+    )
+    response["ETag"] = f'"{entity.version}"'
+    return {"id": str(entity.id), "reference": entity.reference, "version": entity.version}

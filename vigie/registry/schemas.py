@@ -74,6 +74,14 @@ class RemoveIn(Schema):
     reason: str = Field("", max_length=5000)
 
 
+class EntityPatch(Schema):
+    birth_date: str | None = Field(None, max_length=10)
+    birth_place: str | None = Field(None, max_length=200)
+    gender: str | None = Field(None, max_length=1)
+    nationalities: list[str] | None = Field(None, max_length=10)
+    recommended_action: str | None = Field(None, max_length=5000)
+
+
 class ContributionIn(Schema):
     text: str = Field(min_length=1, max_length=20000)
     reliability: str = "F"

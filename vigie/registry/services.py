@@ -590,3 +590,49 @@ def relation_add(*, actor: User, source: Entity, target: Entity, kind: str) -> R
             detail={"target": str(target.id), "kind": kind},
         )
         return relation
+
+
+# Fields an analyst may correct on an entry; categories and level change through validation,
+# review and (later) assessments.
+EDITABLE_FIELDS = ("birth_date", "birth_place", "gender", "nationalities", "recommended_action")
+
+
+def entity_update(
+    *, actor: User, entity: Entity, changes: dict[str, Any], version: int | None
+) -> Entity:
+    """An analyst of the body corrects identity fields; the change is kept in the history."""
+    _require(actor, Action.REGISTRY_EDIT, entity)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            {field: [_("This field cannot be changed here.")] for field in sorted(unknown)}
+        )
+    with transaction.atomic():
+        entity = Entity.objects.select_for_update().get(pk=entity.pk)
+        _check_version(entity, version)
+        before = {field: getattr(entity, field) for field in changes}
+        for field, value in changes.items():
+            if field == "nationalities":
+                value = [str(c).strip().upper() for c in value if str(c).strip()]
+            elif isinstance(value, str):
+                value = clean_text(value, field)
+            setattr(entity, field, value)
+        entity.full_clean()
+        _bump(entity)
+        entity.save()
+        RecordChange.objects.create(
+            entity=entity,
+            changed_by=actor,
+            action="update",
+            before=before,
+            after={field: getattr(entity, field) for field in changes},
+        )
+        record_event(
+            actor=actor,
+            action="entity.update",
+            target_type="entity",
+            target_id=entity.id,
+            domain=DOMAIN,
+            detail={"fields": sorted(changes)},
+        )
+        return entity
