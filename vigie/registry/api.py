@@ -57,6 +57,7 @@ def _list(request: HttpRequest, filters: ListFilters, kind: str) -> dict[str, An
         filters=selectors.EntityFilters(kind=kind, **filters.dict(exclude={"limit", "offset"})),
         limit=limit,
         offset=offset,
+        purpose=request.META.get(PURPOSE_HEADER, "").strip(),
     )
     return {"items": [entity_row(e, view) for e in page], "count": count}
 
@@ -267,3 +268,29 @@ def person_update(
     )
     response["ETag"] = f'"{entity.version}"'
     return {"id": str(entity.id), "reference": entity.reference, "version": entity.version}
+
+
+@router.get("/contributions", summary="Pending contributions (validators: all; a service: its own)")
+def contribution_list(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    if not 1 <= limit <= 500 or offset < 0:
+        raise HttpError(422, "limit is 1 to 500 and offset 0 or more.")
+    page, count = selectors.pending_contributions(actor=request.auth, limit=limit, offset=offset)
+    return {
+        "items": [
+            {
+                "id": str(c.id),
+                "entity_id": str(c.entity_id),
+                "entity_reference": c.entity.reference,
+                "organisation": c.organisation.code,
+                "text": c.text,
+                "reliability": c.reliability,
+                "credibility": c.credibility,
+                "restricted_diffusion": c.restricted_diffusion,
+                "status": c.status,
+                "rejection_reason": c.rejection_reason,
+                "created_at": c.created_at,
+            }
+            for c in page
+        ],
+        "count": count,
+    }

@@ -49,7 +49,7 @@ def _visible(actor: User) -> QuerySet[Entity]:
 
 
 def entity_list(
-    *, actor: User, filters: EntityFilters, limit: int = 50, offset: int = 0
+    *, actor: User, filters: EntityFilters, limit: int = 50, offset: int = 0, purpose: str = ""
 ) -> tuple[list[Entity], int, str]:
     """The entities the actor may see that match, one page, the count, and the view level."""
     qs = _visible(actor)
@@ -85,6 +85,7 @@ def entity_list(
         action="entity.list",
         target_type="entity",
         domain=DOMAIN,
+        purpose=purpose,
         outcome=Outcome.DONE if view != RecordView.NONE else Outcome.DENIED,
         detail={"ids": [str(e.id) for e in page], "count": count},
     )

@@ -144,7 +144,7 @@ class Command(VigieCommand):
             municipality=options["municipality"],
         )
         page, count, view = selectors.entity_list(
-            actor=actor, filters=filters, limit=limit, offset=offset
+            actor=actor, filters=filters, limit=limit, offset=offset, purpose=options["purpose"]
         )
         if view == RecordView.NONE:
             raise PermissionDenied("no consultation access to the common database")
