@@ -322,7 +322,7 @@ class ValidateForm(VersionedForm):
                 help_text=_("One criterion a line."),
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-        self.order_fields(["version"])
+        self.order_fields([*(f for f in self.fields if f != "threat_level"), "threat_level"])
 
     def memberships(self) -> list[services.MembershipInput]:
         data = self.cleaned_data

@@ -158,9 +158,10 @@ def entity_detail(request: HttpRequest, entity_id: UUID) -> HttpResponse:
 
 
 def _stale(exc: PreconditionFailed) -> str:
-    return _("Not saved: this record was changed by someone else meanwhile. %(detail)s") % {
-        "detail": str(exc)
-    }
+    return _(
+        "Not saved: this record was changed by someone else meanwhile (%(detail)s). "
+        "Reload the page to see the changes, then decide again."
+    ) % {"detail": str(exc)}
 
 
 @require_POST
@@ -358,12 +359,11 @@ def contribution_decide(request: HttpRequest, contribution_id: UUID) -> HttpResp
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        done = _("accepted") if form.cleaned_data["accept"] else _("rejected")
-        messages.success(
-            request,
-            _("The contribution on %(ref)s is %(done)s.")
-            % {"ref": contribution.entity.reference, "done": done},
-        )
+        if form.cleaned_data["accept"]:
+            done = _("The contribution on %(ref)s is accepted.")
+        else:
+            done = _("The contribution on %(ref)s is rejected.")
+        messages.success(request, done % {"ref": contribution.entity.reference})
     return redirect("registry:contribution_list")
 
 
