@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("audit/", include("vigie.audit.urls")),
+    path("registry/", include("vigie.registry.urls")),
     path("", include("vigie.core.urls")),
 ]
