@@ -241,7 +241,7 @@ def test_query_counts_do_not_grow_with_rows(
     with django_assert_max_num_queries(12):
         listing = client.get("/api/v1/persons?limit=50", **headers)
     assert listing.json()["count"] == entries
-    with django_assert_max_num_queries(19):  # one query per related table, prefetched
+    with django_assert_max_num_queries(20):  # one query per related table, prefetched
         assert client.get(f"/api/v1/persons/{ids[0]}", **headers).status_code == 200
 
 

@@ -11,10 +11,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vigie.access.policy import Action, can, registry_scope_filter, registry_view_level
 from vigie.audit.models import AuditEvent, Outcome
@@ -23,9 +24,18 @@ from vigie.core.choices import RecordView
 from vigie.core.errors import RateLimited
 from vigie.core.models import User
 
-from .choices import EntryStatus
-from .models import CategoryMembership, Contribution, Entity, EntityName
+from .choices import EntryStatus, NameType
+from .models import (
+    CategoryMembership,
+    Contribution,
+    Entity,
+    EntityName,
+    validate_partial_date,
+)
 from .services import DOMAIN, normalise_name
+
+# The body's permanence answers for hits and for entries without a local contact point.
+BODY_CONTACT = gettext_lazy("Coordination body — 24/7 permanence")
 
 
 @dataclass
@@ -39,6 +49,11 @@ class EntityFilters:
     province: str = ""
     arrondissement: str = ""
     municipality: str = ""
+
+
+def _names_primary_first() -> QuerySet[EntityName]:
+    primary_first = Case(When(name_type=NameType.PRIMARY, then=Value(0)), default=Value(1))
+    return EntityName.objects.order_by(primary_first, "name_type", "full_name")
 
 
 def _visible(actor: User) -> QuerySet[Entity]:
@@ -98,8 +113,8 @@ def entity_get(*, actor: User, entity_id: Any, purpose: str = "") -> tuple[Entit
         _visible(actor)
         .filter(pk=entity_id)
         .prefetch_related(
-            Prefetch("names", queryset=EntityName.objects.order_by("name_type", "full_name")),
-            "memberships",
+            Prefetch("names", queryset=_names_primary_first()),
+            "memberships__validated_by",
             "addresses__municipality__arrondissement",
             "documents",
             "contributions__organisation",
@@ -168,6 +183,8 @@ def hit_check(*, actor: User, name: str, birth_date: str = "") -> HitCheckResult
         record_event(actor=actor, action="entity.hit_check", outcome=Outcome.DENIED, domain=DOMAIN)
         raise Http404("not found")
     _throttle_hit_checks(actor)
+    if birth_date:
+        validate_partial_date(birth_date)
     key = normalise_name(name)
     qs = Entity.objects.filter(status=EntryStatus.VALIDATED, names__normalised=key)
     if birth_date:
@@ -182,7 +199,7 @@ def hit_check(*, actor: User, name: str, birth_date: str = "") -> HitCheckResult
     )
     return HitCheckResult(
         listed=bool(hits),
-        contact="Coordination body — permanence" if hits else "",
+        contact=str(BODY_CONTACT) if hits else "",
     )
 
 
@@ -213,7 +230,7 @@ def contact_point(entity: Entity) -> str:
             f"{arr.information_officer_name} ({arr.name}) — "
             f"{arr.information_officer_phone}, {arr.information_officer_email}"
         )
-    return "Coordination body — permanence"
+    return str(BODY_CONTACT)
 
 
 def entity_detail(entity: Entity, view: str, actor: User | None = None) -> dict[str, Any]:
