@@ -124,6 +124,7 @@ def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from vigie.assessments.api import router as assessments_router
     from vigie.audit.api import router as audit_router
     from vigie.core.api import router as core_router
     from vigie.registry.api import router as registry_router
@@ -131,6 +132,7 @@ def _register_routers() -> None:
     api.add_router("/", core_router)
     api.add_router("/audit", audit_router)
     api.add_router("/", registry_router)
+    api.add_router("/", assessments_router)
 
 
 _register_routers()

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "vigie.access",
     "vigie.audit",
     "vigie.registry",
+    "vigie.documents",
+    "vigie.assessments",
     "vigie.demo",
 ]
 
@@ -165,6 +167,13 @@ AXES_LOCKOUT_CALLABLE = "vigie.core.views.locked_out"
 HIT_CHECKS_PER_MINUTE = int(os.environ.get("VIGIE_HIT_CHECKS_PER_MINUTE", "30"))
 # Each listed entry is reviewed twice a year.
 REGISTRY_REVIEW_MONTHS = int(os.environ.get("VIGIE_REVIEW_MONTHS", "6"))
+
+# Threat assessments (docs/assessments.md): attachment limit; the method's weights and thresholds
+# (vigie.assessments.method holds the defaults; a dict here overrides them key by key).
+ASSESSMENT_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("VIGIE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+ASSESSMENT_METHOD: dict = {}
 
 API_TOKEN_DAYS = int(os.environ.get("VIGIE_API_TOKEN_DAYS", "30"))
 

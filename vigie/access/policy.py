@@ -182,3 +182,101 @@ def journal_scope(user: Any) -> Q | None:
     if scope == OversightScope.ALL:
         return Q()
     return None
+
+
+# --- Threat assessments, strategic analyses, intake, critical infrastructure ---------------
+
+
+class AssessmentAction:
+    """Actions on assessments and analyses (`can(user, action, obj)` answers them too)."""
+
+    LIST = "assessment.list"
+    WRITE = "assessment.write"  # draft, edit a draft, submit, correct
+    APPROVE = "assessment.approve"  # never one's own draft: checked by the service too
+    DELIVER = "assessment.deliver"
+    ACKNOWLEDGE = "assessment.acknowledge"  # obj: the delivery row
+    INTAKE_SUBMIT = "intake.submit"
+    INTAKE_MANAGE = "intake.manage"
+    INFRASTRUCTURE_MANAGE = "infrastructure.manage"
+
+
+_CONTENT_EXCLUDED_ROLES = {Role.ADMINISTRATOR, Role.OVERSIGHT}
+
+
+def _assessment_can(user: Any, action: str, obj: Any) -> bool:
+    if action == AssessmentAction.LIST:
+        return user.role not in _CONTENT_EXCLUDED_ROLES
+    if action in {
+        AssessmentAction.WRITE,
+        AssessmentAction.DELIVER,
+        AssessmentAction.INTAKE_MANAGE,
+        AssessmentAction.INFRASTRUCTURE_MANAGE,
+    }:
+        return is_body_analyst(user)
+    if action == AssessmentAction.APPROVE:
+        return is_body_analyst(user) and user.role == Role.VALIDATOR
+    if action == AssessmentAction.INTAKE_SUBMIT:
+        return is_body_analyst(user) or user.role == Role.PARTNER_OFFICER
+    if action == AssessmentAction.ACKNOWLEDGE:
+        return (
+            user.role not in _CONTENT_EXCLUDED_ROLES
+            and obj is not None
+            and getattr(obj, "organisation_id", None) == user.organisation_id
+        )
+    return False
+
+
+def assessment_can(user: Any, action: str, obj: Any = None) -> bool:
+    """May `user` do an assessment `action` (on `obj`)? Unknown actions are refused."""
+    if not is_active_member(user):
+        return False
+    return _assessment_can(user, action, obj)
+
+
+def document_visible(user: Any, doc: Any, recipient_organisation_ids: Any = ()) -> bool:
+    """May `user` open `doc` (an assessment, an analysis)? Clearance at the marking's level
+    AND need-to-know: the body's analysts, or a member of an organisation it was delivered to.
+    Drafts and approved-but-undelivered texts are the body's alone."""
+    if not is_active_member(user) or user.role in _CONTENT_EXCLUDED_ROLES:
+        return False
+    if int(user.clearance) < int(doc.classification):
+        return False
+    if is_body_analyst(user):
+        return True
+    return doc.status == "delivered" and user.organisation_id in set(recipient_organisation_ids)
+
+
+def document_scope_filter(user: Any) -> Q | None:
+    """`document_visible` as a filter on a model with `classification`, `status` and
+    `recipients__organisation`; None means nothing."""
+    if not is_active_member(user) or user.role in _CONTENT_EXCLUDED_ROLES:
+        return None
+    q = Q(classification__lte=int(user.clearance))
+    if is_body_analyst(user):
+        return q
+    return q & Q(status="delivered", recipients__organisation_id=user.organisation_id)
+
+
+def intake_visible(user: Any, item: Any) -> bool:
+    """An intake item: the body's analysts, and the requesting organisation, with clearance."""
+    if not is_active_member(user) or user.role in _CONTENT_EXCLUDED_ROLES:
+        return False
+    if int(user.clearance) < int(item.classification):
+        return False
+    return is_body_analyst(user) or item.requester_organisation_id == user.organisation_id
+
+
+def intake_scope_filter(user: Any) -> Q | None:
+    if not is_active_member(user) or user.role in _CONTENT_EXCLUDED_ROLES:
+        return None
+    q = Q(classification__lte=int(user.clearance))
+    if is_body_analyst(user):
+        return q
+    return q & Q(requester_organisation_id=user.organisation_id)
+
+
+def infrastructure_scope_filter(user: Any) -> Q | None:
+    """The register of critical infrastructure: members with clearance at its marking."""
+    if not is_active_member(user) or user.role in _CONTENT_EXCLUDED_ROLES:
+        return None
+    return Q(classification__lte=int(user.clearance))
