@@ -118,6 +118,14 @@ def test_an_approved_assessment_sets_the_listed_persons_level(analyst, validator
     assert change.reason == a.reference and change.before["threat_level"] == 2
     with pytest.raises(ValidationError, match=a.reference):
         assessment_services.refuse_level_change_outside_assessment(listed)
+    # A review can no longer change the level; maintaining it still works.
+    with pytest.raises(ValidationError, match=a.reference):
+        registry.entity_review(
+            actor=validator, entity=listed, outcome="change", reasons="r", threat_level=4
+        )
+    listed.refresh_from_db()
+    assert listed.threat_level == 3
+    registry.entity_review(actor=validator, entity=listed, outcome="maintain", reasons="ok")
     # The assessment survives the entry's removal, with the copied reference.
     Entity.objects.filter(pk=listed.pk).delete()
     a = ThreatAssessment.objects.get(pk=a.pk)

@@ -72,6 +72,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         return True
     if action in _REGISTRY_ACTIONS:
         return _registry_can(user, action)
+    if action.startswith(_ASSESSMENT_PREFIXES):
+        return _assessment_can(user, action, obj)
     if action == Action.TOKEN_ISSUE:
         # Only to oneself: a token issued to someone else would let the issuer act as them,
         # and the administrator must see no content.
@@ -201,6 +203,7 @@ class AssessmentAction:
 
 
 _CONTENT_EXCLUDED_ROLES = {Role.ADMINISTRATOR, Role.OVERSIGHT}
+_ASSESSMENT_PREFIXES = ("assessment.", "intake.", "infrastructure.")
 
 
 def _assessment_can(user: Any, action: str, obj: Any) -> bool:
@@ -227,10 +230,8 @@ def _assessment_can(user: Any, action: str, obj: Any) -> bool:
 
 
 def assessment_can(user: Any, action: str, obj: Any = None) -> bool:
-    """May `user` do an assessment `action` (on `obj`)? Unknown actions are refused."""
-    if not is_active_member(user):
-        return False
-    return _assessment_can(user, action, obj)
+    """May `user` do an assessment `action` (on `obj`)? The same answer as `can()`."""
+    return can(user, action, obj)
 
 
 def document_visible(user: Any, doc: Any, recipient_organisation_ids: Any = ()) -> bool:

@@ -448,6 +448,10 @@ def entity_review(
             raise ValidationError({"reasons": _("A review needs its reasons.")})
         before = _snapshot(entity)
         if outcome == ReviewOutcome.CHANGE:
+            # Local import: assessment_services builds on this module.
+            from .assessment_services import refuse_level_change_outside_assessment
+
+            refuse_level_change_outside_assessment(entity)
             if threat_level not in (1, 2, 3, 4) or threat_level == entity.threat_level:
                 raise ValidationError({"threat_level": _("Give the new threat level (1 to 4).")})
             entity.threat_level = threat_level
