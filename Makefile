@@ -32,7 +32,7 @@ demo: install
 	mkdir -p "$(VIGIE_DATA)"
 	VIGIE_DEMO=1 $(VIGIE) migrate --noinput
 	VIGIE_DEMO=1 $(VIGIE) collectstatic --noinput --verbosity 0
-	VIGIE_DEMO=1 $(VIGIE) seed --demo
+	VIGIE_DEMO=1 $(VIGIE) seed --demo --initial-persons 700
 	VIGIE_DEMO=1 $(VIGIE) serve --port $(VIGIE_PORT)
 
 demo-reset:

@@ -1,0 +1,284 @@
+"""`vigie bench registry`: time the person list and detail view on the configured database.
+
+It runs against whatever database Vigie is configured with (DATABASE_URL or the SQLite file in
+VIGIE_DATA) and first tops it up with fictitious persons to --persons, so it is refused outside
+demo mode unless --fictitious is given. Each case is timed in the selector (what the server
+spends, journal append included) and beside it the same query written by hand in SQL (the
+peer): the gap is what the ORM query shape costs.
+"""
+
+# Table names come from model metadata and every value is a parameter: no injection.
+# ruff: noqa: S608
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.db import connection
+
+from vigie.core import organisations as orgs
+from vigie.core.choices import Role
+from vigie.core.management.base import VigieCommand
+from vigie.core.models import Organisation, User
+from vigie.demo.management.commands.seed import parse_count, seed_persons
+from vigie.registry.models import Address, CategoryMembership, Entity, EntityName
+from vigie.registry.selectors import EntityFilters, entity_get, entity_list
+
+PROVINCE = "10000"  # Antwerp province
+NAME_QUERY = "mohamed"
+PARTNER_ORGANISATION = "justice-houses"  # profile: FTF, HTF, PCT; card view
+PARTNER_ARRONDISSEMENT = "brussel"
+
+
+@dataclass
+class Case:
+    label: str
+    orm: Callable[[], int]
+    sql: Callable[[], int]
+
+
+def _ms(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def _time(fn: Callable[[], int], repeat: int) -> tuple[list[float], int]:
+    fn()  # warm caches and connections: we measure the steady state
+    samples, rows = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        rows = fn()
+        samples.append(time.perf_counter() - start)
+    return samples, rows
+
+
+def _account(username: str, organisation: str, role: str, arrondissement: str = "") -> User:
+    """A bench account (no password: it never signs in), created through the account service."""
+    from vigie.core.models import Arrondissement
+    from vigie.core.services import account_create, system_user
+
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user
+    user, _device = account_create(
+        actor=system_user(),
+        username=username,
+        organisation=Organisation.objects.get(code=organisation),
+        role=role,
+        territory_arrondissement=(
+            Arrondissement.objects.get(pk=arrondissement) if arrondissement else None
+        ),
+    )
+    return user
+
+
+class RawPeer:
+    """The same reads written by hand: EXISTS instead of joins + DISTINCT."""
+
+    def __init__(self) -> None:
+        self.e = Entity._meta.db_table
+        self.n = EntityName._meta.db_table
+        self.m = CategoryMembership._meta.db_table
+        self.a = Address._meta.db_table
+
+    def _where(
+        self, *, categories: list[str], province: str, arrondissement: str, token: str
+    ) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        if arrondissement:
+            clauses.append("e.status = %s")
+            params.append("validated")
+        if categories:
+            marks = ", ".join(["%s"] * len(categories))
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM {self.m} m WHERE m.entity_id = e.id "
+                f"AND m.category IN ({marks}))"
+            )
+            params += categories
+        for column, value in (("province_id", province), ("arrondissement_id", arrondissement)):
+            if value:
+                clauses.append(
+                    f"EXISTS (SELECT 1 FROM {self.a} a JOIN core_municipality mu "
+                    f"ON mu.nis_code = a.municipality_id WHERE a.entity_id = e.id "
+                    f"AND mu.{column} = %s)"
+                )
+                params.append(value)
+        if token:
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM {self.n} n WHERE n.entity_id = e.id "
+                f"AND n.normalised LIKE %s)"
+            )
+            params.append(f"%{token}%")
+        return " AND ".join(clauses) or "1 = 1", params
+
+    def list(self, **filters: Any) -> int:
+        where, params = self._where(**filters)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {self.e} e WHERE {where}", params)
+            count = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT e.id, e.reference, e.display_name, e.threat_level, e.kind "
+                f"FROM {self.e} e WHERE {where} ORDER BY e.display_name, e.id LIMIT 50",
+                params,
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            if ids:
+                marks = ", ".join(["%s"] * len(ids))
+                cursor.execute(
+                    f"SELECT entity_id, category, sub_status FROM {self.m} "
+                    f"WHERE entity_id IN ({marks}) ORDER BY category",
+                    ids,
+                )
+                cursor.fetchall()
+        return count
+
+    def detail(self, entity_id: Any) -> int:
+        pk = Entity._meta.pk.get_db_prep_value(entity_id, connection)  # type: ignore[union-attr]
+        queries = (
+            f"SELECT * FROM {self.e} WHERE id = %s",
+            f"SELECT * FROM {self.n} WHERE entity_id = %s ORDER BY name_type, full_name",
+            f"SELECT * FROM {self.m} WHERE entity_id = %s",
+            f"SELECT a.*, mu.*, ar.* FROM {self.a} a JOIN core_municipality mu "
+            "ON mu.nis_code = a.municipality_id JOIN core_arrondissement ar "
+            "ON ar.code = mu.arrondissement_id WHERE a.entity_id = %s",
+            "SELECT * FROM registry_identitydocument WHERE entity_id = %s",
+            "SELECT c.*, o.code FROM registry_contribution c JOIN core_organisation o "
+            "ON o.id = c.organisation_id WHERE c.entity_id = %s ORDER BY c.created_at DESC",
+        )
+        rows = 0
+        with connection.cursor() as cursor:
+            for sql in queries:
+                cursor.execute(sql, [pk])
+                rows += len(cursor.fetchall())
+        return rows
+
+
+class Command(VigieCommand):
+    help = (
+        "Time the registry's filtered person list and detail view (median, p95) beside raw SQL, "
+        "on the configured database, after topping it up with fictitious persons."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("target", choices=["registry"])
+        parser.add_argument("--persons", default="100000", metavar="N")
+        parser.add_argument("--repeat", default="20", metavar="N")
+        parser.add_argument(
+            "--fictitious",
+            action="store_true",
+            help="allow seeding fictitious persons outside demo mode",
+        )
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args: object, **options: Any) -> None:
+        persons = parse_count(options["persons"], "--persons") or 0
+        repeat = parse_count(options["repeat"], "--repeat") or 0
+        if repeat < 1:
+            raise CommandError("--repeat must be at least 1")
+        if not (settings.DEMO or options["fictitious"]):
+            raise CommandError(
+                "the benchmark seeds fictitious persons into the configured database: "
+                "it needs VIGIE_DEMO=1 or --fictitious (never on a production database)"
+            )
+        from vigie.core.organisations import load_organisations
+        from vigie.core.reference import load_territory
+        from vigie.registry.bulk_services import person_count
+
+        load_territory()
+        load_organisations(update_profiles=False)
+        existing = person_count()
+        if existing < persons:
+            self.stdout.write(f"seeding {persons - existing} fictitious persons …")
+            seed_persons(count=persons - existing, progress=not options["no_progress"])
+        total = person_count()
+        analyst = _account("bench-analyst", orgs.OCAM, Role.ANALYST)
+        partner = _account(
+            "bench-partner", PARTNER_ORGANISATION, Role.PARTNER_OFFICER, PARTNER_ARRONDISSEMENT
+        )
+        partner_categories = list(partner.organisation.categories)
+        peer = RawPeer()
+
+        def orm_list(actor: User, filters: EntityFilters) -> Callable[[], int]:
+            return lambda: entity_list(actor=actor, filters=filters)[1]
+
+        page, _count, _view = entity_list(
+            actor=analyst, filters=EntityFilters(category="FTF", province=PROVINCE)
+        )
+        if not page:
+            raise CommandError("no FTF person in the benchmark province: seed more persons")
+        target = page[0].id
+        cases = [
+            Case(
+                "list analyst FTF+province",
+                orm_list(analyst, EntityFilters(category="FTF", province=PROVINCE)),
+                lambda: peer.list(
+                    categories=["FTF"], province=PROVINCE, arrondissement="", token=""
+                ),
+            ),
+            Case(
+                "list analyst FTF+province+name",
+                orm_list(
+                    analyst, EntityFilters(category="FTF", province=PROVINCE, name=NAME_QUERY)
+                ),
+                lambda: peer.list(
+                    categories=["FTF"], province=PROVINCE, arrondissement="", token=NAME_QUERY
+                ),
+            ),
+            Case(
+                "list partner (profile) FTF+name",
+                orm_list(partner, EntityFilters(category="FTF", name=NAME_QUERY)),
+                # The partner's profile (categories, arrondissement) plus its own filters.
+                lambda: (
+                    peer.list(
+                        categories=partner_categories,
+                        province="",
+                        arrondissement=PARTNER_ARRONDISSEMENT,
+                        token=NAME_QUERY,
+                    )
+                    if "FTF" in partner_categories
+                    else 0
+                ),
+            ),
+            Case(
+                "detail analyst",
+                lambda: len(
+                    entity_get(actor=analyst, entity_id=target, purpose="bench")[0].names.all()
+                ),
+                lambda: peer.detail(target),
+            ),
+        ]
+        vendor = connection.vendor
+        self.stdout.write(
+            f"\nvigie bench registry — {vendor}, {total} persons, {repeat} repeats, "
+            "times in ms (server time: selector incl. journal append | raw SQL peer)\n"
+        )
+        header = ("case", "orm median", "orm p95", "sql median", "sql p95", "count")
+        rows = [header]
+        for case in cases:
+            orm_samples, orm_rows = _time(case.orm, repeat)
+            sql_samples, _sql_rows = _time(case.sql, repeat)
+            orm_median, orm_p95 = _ms(orm_samples)
+            sql_median, sql_p95 = _ms(sql_samples)
+            rows.append(
+                (
+                    case.label,
+                    f"{orm_median:.1f}",
+                    f"{orm_p95:.1f}",
+                    f"{sql_median:.1f}",
+                    f"{sql_p95:.1f}",
+                    str(orm_rows),
+                )
+            )
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        for row in rows:
+            cells = [row[0].ljust(widths[0])] + [
+                c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+            ]
+            self.stdout.write("  " + "  ".join(cells))
+        self.stdout.write("")
