@@ -7,6 +7,7 @@ superuser bypass; the administrator manages accounts and sees no content.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -141,29 +142,36 @@ def registry_view_level(user: Any) -> str:
     return org.record_view
 
 
-def registry_scope_filter(user: Any) -> Q | None:
-    """The validated entities a user may see, as a filter on Entity; None means none.
+@dataclass(frozen=True)
+class RegistryScope:
+    """What part of the common database a user may see: the selectors turn it into a query.
 
-    Category: one of the entity's memberships is in the profile's categories (empty = all).
-    Territory: one of the entity's addresses lies in the profile's (or the user's narrower)
-    arrondissement or municipality.
+    `everything`: the body (proposals included). Otherwise validated entries only, narrowed to
+    `categories` (empty = all) and to a territory: one of the entry's addresses lies in the
+    `municipality` or, failing that, the `arrondissement`.
     """
+
+    everything: bool = False
+    categories: tuple[str, ...] = ()
+    municipality: str | None = None
+    arrondissement: str | None = None
+
+
+def registry_scope(user: Any) -> RegistryScope | None:
+    """The scope of the common database a user may see; None means nothing at all."""
     level = registry_view_level(user)
     if level == RecordView.NONE:
         return None
     if is_body_analyst(user):
-        return Q()
+        return RegistryScope(everything=True)
     org = user.organisation
-    q = Q(status="validated")
-    if org.categories:
-        q &= Q(memberships__category__in=org.categories)
     municipality = user.territory_municipality_id or org.territory_municipality_id
     arrondissement = user.territory_arrondissement_id or org.territory_arrondissement_id
-    if municipality:
-        q &= Q(addresses__municipality_id=municipality)
-    elif arrondissement:
-        q &= Q(addresses__municipality__arrondissement_id=arrondissement)
-    return q
+    return RegistryScope(
+        categories=tuple(org.categories),
+        municipality=municipality,
+        arrondissement=None if municipality else arrondissement,
+    )
 
 
 def journal_scope(user: Any) -> Q | None:

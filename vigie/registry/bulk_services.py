@@ -36,6 +36,7 @@ from .models import (
     Entity,
     EntityName,
     IdentityDocument,
+    NameToken,
     RecordChange,
     Relation,
     validate_partial_date,
@@ -263,6 +264,14 @@ def _load_batch(batch: list[GeneratedEntity], ctx: _Context) -> tuple[str, str]:
         )
     Entity.objects.bulk_create(entities)
     EntityName.objects.bulk_create(names)
+    NameToken.objects.bulk_create(
+        NameToken(entity_id=entity_id, token=token)
+        for entity_id, token in {
+            (name.entity_id, token)
+            for name in names
+            for token in NameToken.tokens_of(name.normalised)
+        }
+    )
     CategoryMembership.objects.bulk_create(memberships)
     Address.objects.bulk_create(addresses)
     IdentityDocument.objects.bulk_create(documents)

@@ -1,6 +1,6 @@
 """Reads the command line needs beyond `selectors`: an entity by UUID or human reference.
 
-Same scope as `selectors._visible` (the access policy's `registry_scope_filter`): an entity the
+Same scope as `selectors.visible_entities` (the access policy's `registry_scope`): an entity the
 actor may not see is "not found", exactly like one that does not exist. A failed look-up is
 journaled (denied), as a refused opening is.
 """
@@ -12,12 +12,12 @@ import uuid
 
 from django.http import Http404
 
-from vigie.access.policy import registry_scope_filter
 from vigie.audit.models import Outcome
 from vigie.audit.services import record_event
 from vigie.core.models import User
 
 from .models import Entity
+from .selectors import visible_entities
 from .services import DOMAIN
 
 REFERENCE = re.compile(r"^[A-Z]{1,4}-\d{4}-\d{1,9}$")
@@ -35,12 +35,11 @@ def entity_lookup(*, actor: User, key: str) -> Entity:
     key = key.strip()
     as_uuid = _as_uuid(key)
     reference = key.upper() if as_uuid is None and REFERENCE.match(key.upper()) else ""
-    q = registry_scope_filter(actor)
     found = None
-    if q is not None and (as_uuid or reference):
-        qs = Entity.objects.filter(q)
+    if as_uuid or reference:
+        qs = visible_entities(actor)
         qs = qs.filter(pk=as_uuid) if as_uuid else qs.filter(reference=reference)
-        found = qs.distinct().first()
+        found = qs.first()
     if found is None:
         # Only a well-formed key goes to the journal: whatever else was typed (a name?) is not.
         record_event(

@@ -181,6 +181,21 @@ class EntityName(models.Model):
         ordering = ["name_type", "full_name"]
 
 
+class NameToken(models.Model):
+    """One normalised token of one of an entity's names: the index of name searches, which
+    match a token's beginning through a b-tree range on both databases."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["token", "entity"])]
+
+    @staticmethod
+    def tokens_of(normalised: str) -> set[str]:
+        return {token[:64] for token in normalised.split()}
+
+
 class IdentityDocument(models.Model):
     """An identity document number; the same document cannot belong to two entries."""
 
@@ -209,6 +224,10 @@ class Address(models.Model):
     street = models.CharField(_("street"), max_length=200, blank=True)
     since = models.DateField(_("since"), null=True, blank=True)
 
+    class Meta:
+        # Territory filters read municipality -> entity from the index alone.
+        indexes = [models.Index(fields=["municipality", "entity"])]
+
 
 class CategoryMembership(models.Model):
     """An entity's membership of one of the five categories, as validated by the body."""
@@ -232,6 +251,8 @@ class CategoryMembership(models.Model):
                 fields=["entity", "category"], name="one_membership_per_category"
             )
         ]
+        # Category filters read (category, sub-status) -> entity from the index alone.
+        indexes = [models.Index(fields=["category", "sub_status", "entity"])]
 
     def clean(self) -> None:
         allowed = SUB_STATUSES.get(self.category)

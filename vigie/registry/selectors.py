@@ -11,13 +11,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from vigie.access.policy import Action, can, registry_scope_filter, registry_view_level
+from vigie.access.policy import Action, can, registry_scope, registry_view_level
 from vigie.audit.models import AuditEvent, Outcome
 from vigie.audit.services import record_event
 from vigie.core.choices import RecordView
@@ -26,10 +26,12 @@ from vigie.core.models import User
 
 from .choices import EntryStatus, NameType
 from .models import (
+    Address,
     CategoryMembership,
     Contribution,
     Entity,
     EntityName,
+    NameToken,
     validate_partial_date,
 )
 from .services import DOMAIN, normalise_name
@@ -56,38 +58,77 @@ def _names_primary_first() -> QuerySet[EntityName]:
     return EntityName.objects.order_by(primary_first, "name_type", "full_name")
 
 
-def _visible(actor: User) -> QuerySet[Entity]:
-    q = registry_scope_filter(actor)
-    if q is None:
+def visible_entities(actor: User) -> QuerySet[Entity]:
+    """The entities the access policy lets `actor` see, as one query without joins or DISTINCT,
+    so counting and paging stay cheap."""
+    return _filtered(actor, EntityFilters())
+
+
+def _filtered(actor: User, filters: EntityFilters) -> QuerySet[Entity]:
+    """The actor's scope and the filters, most selective condition first: SQLite drives the
+    query from the first `IN (subquery)` (a name or a place narrows far more than a category)."""
+    scope = registry_scope(actor)
+    if scope is None:
         return Entity.objects.none()
-    return Entity.objects.filter(q).distinct()
+    if scope.everything:
+        scope = None
+    conditions: list[Q] = []
+    for token in normalise_name(filters.name).split() if filters.name else []:
+        # A token's beginning, as a range the (token, entity) index answers.
+        conditions.append(_has_token(token__gte=token, token__lt=token + "\uffff"))
+    if filters.municipality:
+        conditions.append(_has_address(municipality_id=filters.municipality))
+    if filters.arrondissement:
+        conditions.append(_has_address(municipality__arrondissement_id=filters.arrondissement))
+    if filters.province:
+        conditions.append(_has_address(municipality__province_id=filters.province))
+    if scope and scope.municipality:
+        conditions.append(_has_address(municipality_id=scope.municipality))
+    elif scope and scope.arrondissement:
+        conditions.append(_has_address(municipality__arrondissement_id=scope.arrondissement))
+    # A category holds up to two thirds of the database: once a name or a place drives the
+    # query, checking each candidate's memberships beats building the category's whole list.
+    has_membership = _membership_exists if conditions else _has_membership
+    if filters.category or filters.sub_status:
+        membership = {"category": filters.category, "sub_status": filters.sub_status}
+        conditions.append(has_membership(**{k: v for k, v in membership.items() if v}))
+    if scope and scope.categories:
+        conditions.append(has_membership(category__in=scope.categories))
+    plain = {
+        "kind": filters.kind,
+        "status": EntryStatus.VALIDATED if scope else filters.status,
+        "threat_level": filters.threat_level,
+    }
+    if scope and filters.status and filters.status != EntryStatus.VALIDATED:
+        return Entity.objects.none()
+    qs = Entity.objects.filter(*conditions, **{k: v for k, v in plain.items() if v})
+    return qs
+
+
+# Conditions on related tables are `id IN (subquery)`: both engines evaluate the subquery once
+# from its own index, where a correlated EXISTS would probe every entity (docs/benchmarks.md).
+def _has_membership(**conditions: Any) -> Q:
+    return Q(pk__in=CategoryMembership.objects.filter(**conditions).values("entity_id"))
+
+
+def _membership_exists(**conditions: Any) -> Q:
+    return Q(Exists(CategoryMembership.objects.filter(entity_id=OuterRef("pk"), **conditions)))
+
+
+def _has_address(**conditions: Any) -> Q:
+    return Q(pk__in=Address.objects.filter(**conditions).values("entity_id"))
+
+
+def _has_token(**conditions: Any) -> Q:
+    return Q(pk__in=NameToken.objects.filter(**conditions).values("entity_id"))
 
 
 def entity_list(
     *, actor: User, filters: EntityFilters, limit: int = 50, offset: int = 0, purpose: str = ""
 ) -> tuple[list[Entity], int, str]:
     """The entities the actor may see that match, one page, the count, and the view level."""
-    qs = _visible(actor)
-    if filters.name:
-        for token in normalise_name(filters.name).split():
-            qs = qs.filter(names__normalised__contains=token)
-    if filters.kind:
-        qs = qs.filter(kind=filters.kind)
-    if filters.category:
-        qs = qs.filter(memberships__category=filters.category)
-    if filters.sub_status:
-        qs = qs.filter(memberships__sub_status=filters.sub_status)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.threat_level:
-        qs = qs.filter(threat_level=filters.threat_level)
-    if filters.municipality:
-        qs = qs.filter(addresses__municipality_id=filters.municipality)
-    if filters.arrondissement:
-        qs = qs.filter(addresses__municipality__arrondissement_id=filters.arrondissement)
-    if filters.province:
-        qs = qs.filter(addresses__municipality__province_id=filters.province)
-    qs = qs.distinct().order_by("display_name", "id")
+    qs = _filtered(actor, filters)
+    qs = qs.order_by("display_name", "id")
     count = qs.count()
     page = list(
         qs.prefetch_related(
@@ -107,10 +148,23 @@ def entity_list(
     return page, count, view
 
 
+def entity_list_sql(
+    *, actor: User, filters: EntityFilters, limit: int = 50
+) -> list[tuple[str, tuple[Any, ...]]]:
+    """The SQL statements `entity_list` runs (count, then the page), for the benchmark's raw
+    SQL peer. Reads nothing itself."""
+    qs = _filtered(actor, filters).order_by("display_name", "id")
+    count_sql = qs.values("pk").query.sql_with_params()
+    page_sql = qs[:limit].query.sql_with_params()
+    # The ORM's own compiled SQL, its parameters kept apart.
+    count = f"SELECT COUNT(*) FROM ({count_sql[0]}) counted"  # noqa: S608
+    return [(count, count_sql[1]), page_sql]
+
+
 def entity_get(*, actor: User, entity_id: Any, purpose: str = "") -> tuple[Entity, str]:
     """One entity and the view the actor has of it; 404 (journaled) when out of scope."""
     entity = (
-        _visible(actor)
+        visible_entities(actor)
         .filter(pk=entity_id)
         .prefetch_related(
             Prefetch("names", queryset=_names_primary_first()),
@@ -216,7 +270,7 @@ def is_body_reader(actor: User) -> bool:
 
 def entity_for_change(*, actor: User, entity_id: Any) -> Entity:
     """The entity a write is about, if the actor may see it (else 404); services decide 403."""
-    entity = _visible(actor).filter(pk=entity_id).first()
+    entity = visible_entities(actor).filter(pk=entity_id).first()
     if entity is None:
         raise Http404("not found")
     return entity

@@ -34,6 +34,7 @@ from .models import (
     Entity,
     EntityName,
     IdentityDocument,
+    NameToken,
     RecordChange,
     Relation,
     Review,
@@ -282,6 +283,11 @@ def _add_details(entity: Entity, data: EntityInput, names: Iterable[NameInput]) 
         )
         row.full_clean(exclude=["entity", "normalised"])
         row.save()
+        NameToken.objects.bulk_create(
+            NameToken(entity=entity, token=token)
+            for token in NameToken.tokens_of(row.normalised)
+            if not NameToken.objects.filter(entity=entity, token=token).exists()
+        )
     for address in data.addresses:
         if not Municipality.objects.filter(pk=address.municipality).exists():
             raise ValidationError(

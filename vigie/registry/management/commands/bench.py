@@ -27,7 +27,7 @@ from vigie.core.management.base import VigieCommand
 from vigie.core.models import Organisation, User
 from vigie.demo.management.commands.seed import parse_count, seed_persons
 from vigie.registry.models import Address, CategoryMembership, Entity, EntityName
-from vigie.registry.selectors import EntityFilters, entity_get, entity_list
+from vigie.registry.selectors import EntityFilters, entity_get, entity_list, entity_list_sql
 
 PROVINCE = "10000"  # Antwerp province
 NAME_QUERY = "mohamed"
@@ -79,64 +79,13 @@ def _account(username: str, organisation: str, role: str, arrondissement: str = 
 
 
 class RawPeer:
-    """The same reads written by hand: EXISTS instead of joins + DISTINCT."""
+    """The detail view's reads written by hand in SQL (the list's peer is its own SQL)."""
 
     def __init__(self) -> None:
         self.e = Entity._meta.db_table
         self.n = EntityName._meta.db_table
         self.m = CategoryMembership._meta.db_table
         self.a = Address._meta.db_table
-
-    def _where(
-        self, *, categories: list[str], province: str, arrondissement: str, token: str
-    ) -> tuple[str, list[Any]]:
-        clauses, params = [], []
-        if arrondissement:
-            clauses.append("e.status = %s")
-            params.append("validated")
-        if categories:
-            marks = ", ".join(["%s"] * len(categories))
-            clauses.append(
-                f"EXISTS (SELECT 1 FROM {self.m} m WHERE m.entity_id = e.id "
-                f"AND m.category IN ({marks}))"
-            )
-            params += categories
-        for column, value in (("province_id", province), ("arrondissement_id", arrondissement)):
-            if value:
-                clauses.append(
-                    f"EXISTS (SELECT 1 FROM {self.a} a JOIN core_municipality mu "
-                    f"ON mu.nis_code = a.municipality_id WHERE a.entity_id = e.id "
-                    f"AND mu.{column} = %s)"
-                )
-                params.append(value)
-        if token:
-            clauses.append(
-                f"EXISTS (SELECT 1 FROM {self.n} n WHERE n.entity_id = e.id "
-                f"AND n.normalised LIKE %s)"
-            )
-            params.append(f"%{token}%")
-        return " AND ".join(clauses) or "1 = 1", params
-
-    def list(self, **filters: Any) -> int:
-        where, params = self._where(**filters)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {self.e} e WHERE {where}", params)
-            count = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT e.id, e.reference, e.display_name, e.threat_level, e.kind "
-                f"FROM {self.e} e WHERE {where} ORDER BY e.display_name, e.id LIMIT 50",
-                params,
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            if ids:
-                marks = ", ".join(["%s"] * len(ids))
-                cursor.execute(
-                    f"SELECT entity_id, category, sub_status FROM {self.m} "
-                    f"WHERE entity_id IN ({marks}) ORDER BY category",
-                    ids,
-                )
-                cursor.fetchall()
-        return count
 
     def detail(self, entity_id: Any) -> int:
         pk = Entity._meta.pk.get_db_prep_value(entity_id, connection)  # type: ignore[union-attr]
@@ -201,11 +150,24 @@ class Command(VigieCommand):
         partner = _account(
             "bench-partner", PARTNER_ORGANISATION, Role.PARTNER_OFFICER, PARTNER_ARRONDISSEMENT
         )
-        partner_categories = list(partner.organisation.categories)
         peer = RawPeer()
 
         def orm_list(actor: User, filters: EntityFilters) -> Callable[[], int]:
             return lambda: entity_list(actor=actor, filters=filters)[1]
+
+        def same_sql(actor: User, filters: EntityFilters) -> Callable[[], int]:
+            # The peer: the very statements the selector runs, straight through the cursor.
+            statements = entity_list_sql(actor=actor, filters=filters)
+
+            def run() -> int:
+                with connection.cursor() as cursor:
+                    cursor.execute(*statements[0])
+                    count = cursor.fetchone()[0]
+                    cursor.execute(*statements[1])
+                    cursor.fetchall()
+                return int(count)
+
+            return run
 
         page, _count, _view = entity_list(
             actor=analyst, filters=EntityFilters(category="FTF", province=PROVINCE)
@@ -217,33 +179,21 @@ class Command(VigieCommand):
             Case(
                 "list analyst FTF+province",
                 orm_list(analyst, EntityFilters(category="FTF", province=PROVINCE)),
-                lambda: peer.list(
-                    categories=["FTF"], province=PROVINCE, arrondissement="", token=""
-                ),
+                same_sql(analyst, EntityFilters(category="FTF", province=PROVINCE)),
             ),
             Case(
                 "list analyst FTF+province+name",
                 orm_list(
                     analyst, EntityFilters(category="FTF", province=PROVINCE, name=NAME_QUERY)
                 ),
-                lambda: peer.list(
-                    categories=["FTF"], province=PROVINCE, arrondissement="", token=NAME_QUERY
+                same_sql(
+                    analyst, EntityFilters(category="FTF", province=PROVINCE, name=NAME_QUERY)
                 ),
             ),
             Case(
                 "list partner (profile) FTF+name",
                 orm_list(partner, EntityFilters(category="FTF", name=NAME_QUERY)),
-                # The partner's profile (categories, arrondissement) plus its own filters.
-                lambda: (
-                    peer.list(
-                        categories=partner_categories,
-                        province="",
-                        arrondissement=PARTNER_ARRONDISSEMENT,
-                        token=NAME_QUERY,
-                    )
-                    if "FTF" in partner_categories
-                    else 0
-                ),
+                same_sql(partner, EntityFilters(category="FTF", name=NAME_QUERY)),
             ),
             Case(
                 "detail analyst",
@@ -256,7 +206,8 @@ class Command(VigieCommand):
         vendor = connection.vendor
         self.stdout.write(
             f"\nvigie bench registry — {vendor}, {total} persons, {repeat} repeats, "
-            "times in ms (server time: selector incl. journal append | raw SQL peer)\n"
+            "times in ms (server time: selector incl. journal append | "
+            "the same SQL through the cursor)\n"
         )
         header = ("case", "orm median", "orm p95", "sql median", "sql p95", "count")
         rows = [header]
