@@ -115,7 +115,11 @@ class Command(VigieCommand):
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("target", choices=["registry"])
+        parser.add_argument("target", choices=["registry", "screening"])
+        screening = parser.add_argument_group("screening (vigie.screening.benchmark)")
+        screening.add_argument("--size", default="100000", metavar="N", help="watchlist size")
+        screening.add_argument("--queries", default="3000", metavar="N")
+        screening.add_argument("--no-peers", action="store_true", help="skip the peers")
         parser.add_argument("--persons", default="100000", metavar="N")
         parser.add_argument("--repeat", default="20", metavar="N")
         parser.add_argument(
@@ -126,6 +130,17 @@ class Command(VigieCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: object, **options: Any) -> None:
+        if options["target"] == "screening":
+            # Pure Python and fictitious: it touches no database.
+            from vigie.screening.benchmark import format_report, run
+
+            size = parse_count(options["size"], "--size") or 0
+            queries = parse_count(options["queries"], "--queries") or 0
+            if size < 1 or queries < 1:
+                raise CommandError("--size and --queries must be at least 1")
+            report = run(size, queries, None, 200, peers=not options["no_peers"])
+            self.stdout.write(format_report(report))
+            return
         persons = parse_count(options["persons"], "--persons") or 0
         repeat = parse_count(options["repeat"], "--repeat") or 0
         if repeat < 1:
