@@ -253,3 +253,15 @@ def test_administrator_and_oversight_see_no_content(feeder, validator, body):
         user = UserFactory(organisation=body, role=role)
         with pytest.raises(Http404):
             selectors.entity_get(actor=user, entity_id=entity.id)
+
+
+@pytest.mark.parametrize("bad", ["XX", "be1", "EU"])
+def test_unknown_country_is_refused(feeder, bad):
+    data = person_input()
+    data.nationalities = [bad]
+    with pytest.raises(ValidationError, match="country"):
+        services.entity_propose(actor=feeder, data=data)
+    doc = DocumentInput(document_type="passport", number="ZZ1", country=bad)
+    with pytest.raises(ValidationError, match="country"):
+        services.entity_propose(actor=feeder, data=person_input(documents=[doc]))
+    assert Entity.objects.count() == 0

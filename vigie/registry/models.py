@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 
+from babel import Locale
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -28,6 +29,14 @@ from .choices import (
     Reliability,
     Script,
     SubStatus,
+)
+
+# ISO 3166-1 alpha-2 codes, from the CLDR territories Babel ships (numeric regions and the
+# groupings EU, EZ, UN, QO, ZZ left out; "XK" kept: Kosovo is used in practice).
+COUNTRY_CODES = frozenset(
+    code
+    for code in Locale("en").territories
+    if len(code) == 2 and code.isalpha() and code not in {"EU", "EZ", "UN", "QO", "ZZ"}
 )
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -124,10 +133,13 @@ class Entity(VersionedModel):
         return f"{self.reference} {self.display_name}"
 
     def clean(self) -> None:
-        unknown = [c for c in self.nationalities if not re.fullmatch(r"[A-Z]{2}", str(c))]
+        unknown = [c for c in self.nationalities if str(c) not in COUNTRY_CODES]
         if unknown:
             raise ValidationError(
-                {"nationalities": _("Use ISO 3166-1 alpha-2 country codes (got %s).") % unknown}
+                {
+                    "nationalities": _("Unknown country code: %s (use ISO 3166-1 alpha-2).")
+                    % ", ".join(str(c)[:10] for c in unknown)
+                }
             )
         # clean() runs even when the field validators failed: derive only from a valid date.
         match = PARTIAL_DATE.match(self.birth_date or "")

@@ -28,6 +28,7 @@ from vigie.core.references import next_reference
 
 from .choices import EntryStatus, NameType, RelationKind, ReviewOutcome, Script
 from .models import (
+    COUNTRY_CODES,
     Address,
     CategoryMembership,
     Contribution,
@@ -299,6 +300,10 @@ def _add_details(entity: Entity, data: EntityInput, names: Iterable[NameInput]) 
             street=clean_text(address.street, "addresses", 200),
         )
     for document in data.documents:
+        if document.country.upper() not in COUNTRY_CODES:
+            raise ValidationError(
+                {"documents": _("Unknown issuing country: %s.") % document.country[:10]}
+            )
         doc = IdentityDocument(
             entity=entity,
             document_type=document.document_type,
