@@ -154,7 +154,7 @@ def entity_list_sql(
     """The SQL statements `entity_list` runs (count, then the page), for the benchmark's raw
     SQL peer. Reads nothing itself."""
     qs = _filtered(actor, filters).order_by("display_name", "id")
-    count_sql = qs.values("pk").query.sql_with_params()
+    count_sql = qs.order_by().values("pk").query.sql_with_params()  # as count(): no ORDER BY
     page_sql = qs[:limit].query.sql_with_params()
     # The ORM's own compiled SQL, its parameters kept apart.
     count = f"SELECT COUNT(*) FROM ({count_sql[0]}) counted"  # noqa: S608
