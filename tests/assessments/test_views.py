@@ -5,10 +5,12 @@ the level banner, HTMX fragments, pinned query counts, and the demo seed."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.core.management import call_command
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -715,3 +717,29 @@ def test_dashboard_charts_and_lists(analyst, validator, officer, delivered):
     assert html.count("<svg") >= 3 and "Flash (24 hours)" in html
     assert soon.reference in html  # expires this week
     assert delivered.reference in html and officer.organisation.name_en in html  # not acknowledged
+
+
+# --- Demo data ---------------------------------------------------------------------------------
+
+
+def test_demo_seed_creates_assessments_once():
+    out = StringIO()
+    with override_settings(DEMO=True):
+        call_command("seed", "--demo", "--initial-persons", "30", "--no-progress", stdout=out)
+        counts = (
+            ThreatAssessment.objects.count(),
+            StrategicAnalysis.objects.count(),
+            CriticalInfrastructure.objects.count(),
+        )
+        call_command("seed", "--demo", stdout=out)
+    assert counts == (
+        ThreatAssessment.objects.count(),
+        StrategicAnalysis.objects.count(),
+        CriticalInfrastructure.objects.count(),
+    )
+    assert counts[0] >= 4 and counts[1] == 1 and counts[2] == 2
+    kinds = set(ThreatAssessment.objects.values_list("kind", flat=True))
+    assert kinds == {"event", "threatened_person", "threat_source", "general"}
+    assert ThreatAssessment.objects.filter(event__name__icontains="Christmas market").exists()
+    general_level = ThreatAssessment.objects.get(kind="general")
+    assert general_level.area_levels.get("04000") not in (None, general_level.level)
