@@ -151,3 +151,13 @@ class Command(VigieCommand):
             self.stdout.write(
                 f"persons: {persons} fictitious persons seeded ({written} entities in all)"
             )
+        if demo:
+            # After the persons: the demo's assessment of a person needs one to exist.
+            from vigie.demo.assessments_seed import seed_demo_assessments
+
+            made = seed_demo_assessments()
+            if made:
+                summary = ", ".join(f"{count} {name}" for name, count in made.items())
+                self.stdout.write(f"demo assessments: {summary}")
+            else:
+                self.stdout.write("demo assessments: already present, none added")
