@@ -14,8 +14,14 @@ from typing import Any
 import pytest
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from vigie.audit.db_triggers import SQLITE_FLUSH_FUNCTION
+
+# Property tests judge behaviour, never speed: no per-example deadline (a loaded CI machine
+# would otherwise fail them at random).
+hypothesis_settings.register_profile("vigie", deadline=None)
+hypothesis_settings.load_profile("vigie")
 
 _flush = threading.local()
 
