@@ -52,7 +52,7 @@ def test_idempotent(text):
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=30))
 def test_key_is_short_and_stable(word):
     key = token_key(word)
-    assert key and len(key) <= len(word) + 1
+    assert key and len(key) <= 2 * len(word) + 1  # "x" keys as "ks"
     assert token_key(word) == key
 
 
