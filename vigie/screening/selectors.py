@@ -233,3 +233,20 @@ def hit_check_observe(*, actor: User, name: str, birth_date: str, hit_ids: list[
     from .services import hit_check_observe as observe
 
     observe(actor=actor, name=name, birth_date=birth_date, hit_ids=hit_ids)
+
+
+def proposal_duplicates(*, actor: User, entity_id: Any) -> dict[str, Any]:
+    """Likely duplicates of a proposal: those the actor may see; for the rest, the body checks.
+    Validators (the body) see them all."""
+    from django.utils.translation import gettext as _
+
+    record = screening_selectors.proposal_as_record(entity_id)
+    if record is None:
+        return {"items": [], "note": ""}
+    items, others = likely_duplicates(actor=actor, record=record, exclude=entity_id)
+    for item in items:
+        item.pop("explanation", None)
+    note = (
+        "" if is_body_analyst(actor) else str(_("The coordination body will check for duplicates."))
+    )
+    return {"items": items, "others": others, "note": note}
