@@ -250,3 +250,54 @@ def proposal_duplicates(*, actor: User, entity_id: Any) -> dict[str, Any]:
         "" if is_body_analyst(actor) else str(_("The coordination body will check for duplicates."))
     )
     return {"items": items, "others": others, "note": note}
+
+
+def duplicate_pairs(*, actor: User, threshold: float | None = None) -> list[dict[str, Any]]:
+    """Likely duplicate pairs among the listed persons the actor may see (journaled)."""
+    from vigie.screening import index
+
+    if screening_view(actor) != DETAIL:
+        record_event(
+            actor=actor, action="screening.duplicates", outcome=Outcome.DENIED, domain=DOMAIN
+        )
+        raise Http404("not found")
+    matcher = index.matcher()
+    shown = {str(pk) for pk in visible_entities(actor).values_list("pk", flat=True)}
+    pairs: dict[tuple[str, str], dict[str, Any]] = {}
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        for record, found in zip(
+            batch, matcher.match(batch, threshold=threshold, limit=6), strict=True
+        ):
+            for candidate in found:
+                other = str(candidate.record_id)
+                if other == record["id"] or other not in shown:
+                    continue
+                key = tuple(sorted((record["id"], other)))
+                if key not in pairs:
+                    pairs[key] = {  # type: ignore[index]
+                        "a": key[0],
+                        "b": key[1],
+                        "score": candidate.score,
+                        "summary": candidate.explanation.summary(),
+                    }
+        batch.clear()
+
+    for record in screening_selectors.screening_records(shown):
+        batch.append(record)
+        if len(batch) >= 200:
+            flush()
+    flush()
+    refs = screening_selectors.references({i for pair in pairs for i in pair})
+    out = sorted(pairs.values(), key=lambda p: -p["score"])
+    for pair in out:
+        pair["a_reference"] = refs.get(pair["a"], ("", ""))[0]
+        pair["b_reference"] = refs.get(pair["b"], ("", ""))[0]
+    record_event(
+        actor=actor,
+        action="screening.duplicates",
+        domain=DOMAIN,
+        detail={"pairs": len(out), "ids": sorted({i for pair in pairs for i in pair})},
+    )
+    return out

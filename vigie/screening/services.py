@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict
 from datetime import timedelta
 from typing import IO, Any
@@ -340,6 +340,7 @@ def job_create(
     purpose: str = "",
     threshold: float | None = None,
     enqueue: bool = True,
+    on_reject: Callable[[int, str], None] | None = None,
 ) -> ScreeningJob:
     """Store a list (a CSV/XLSX file, streamed, or JSON queries) and queue its screening.
 
@@ -390,6 +391,8 @@ def job_create(
             for row in rows:
                 if row.query is None:
                     _reject(job, row.line, row.error)
+                    if on_reject is not None:
+                        on_reject(row.line, row.error)
                     continue
                 total += 1
                 if view == HIT_NO_HIT and total == 1:
@@ -449,7 +452,7 @@ def job_create(
     return job
 
 
-def job_run(*, job_id: Any) -> ScreeningJob:
+def job_run(*, job_id: Any, progress: Callable[[int], None] | None = None) -> ScreeningJob:
     """Screen a queued list in batches, recording progress; the worker calls this."""
     from vigie.screening import index
 
@@ -481,6 +484,8 @@ def job_run(*, job_id: Any) -> ScreeningJob:
                 hit_ids.update(str(c.record_id) for r in results for c in r)
                 ScreeningJob.objects.filter(pk=job.pk).update(processed=processed, hits=hits)
             last = batch[-1].line
+            if progress is not None:
+                progress(len(batch))
     except Exception as error:
         ScreeningJob.objects.filter(pk=job.pk).update(
             status=ScreeningJob.Status.FAILED, error=str(error)[:500], finished_at=timezone.now()
