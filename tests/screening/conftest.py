@@ -9,15 +9,6 @@ import pytest
 from tests.factories import OrganisationFactory, UserFactory
 from vigie.core.choices import AccessType, OrganisationKind, RecordView, Role
 from vigie.registry import services as registry
-from vigie.screening import index
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index(settings: Any) -> None:
-    """Every test starts from an empty per-process index that looks at every query."""
-    settings.SCREENING_INDEX_POLL_SECONDS = 0
-    settings.SCREENING_INDEX_LISTEN = False
-    index.current().reset()
 
 
 @pytest.fixture

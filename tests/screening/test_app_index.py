@@ -23,7 +23,9 @@ def found(actor, name, **extra):
 
 
 def test_a_newly_validated_alias_is_found_by_the_next_query(validator):
-    proposal = listed(validator, "Karim Testouri", aliases=("Abou Qatada Testouri",), validate=False)
+    proposal = listed(
+        validator, "Karim Testouri", aliases=("Abou Qatada Testouri",), validate=False
+    )
     assert found(validator, "Abou Qatada Testouri") == []  # a proposal is not listed
     registry.entity_validate(
         actor=validator,
@@ -59,7 +61,14 @@ def test_a_write_without_signals_is_seen_through_updated_at(validator, youssef):
     assert found(validator, "Abou Hafs") == [str(youssef.id)]
     # A bulk load writes rows without signals but moves updated_at.
     EntityName.objects.bulk_create(
-        [EntityName(entity=youssef, full_name="Yassine Zayani Bulkload", script="latin", name_type="alias")]
+        [
+            EntityName(
+                entity=youssef,
+                full_name="Yassine Zayani Bulkload",
+                script="latin",
+                name_type="alias",
+            )
+        ]
     )
     Entity.objects.filter(pk=youssef.pk).update(updated_at=timezone.now())
     assert found(validator, "Yassine Zayani Bulkload") == [str(youssef.id)]
@@ -94,12 +103,15 @@ def test_postgresql_notifies_every_listening_process(settings, validator):
     time.sleep(0.5)  # the listener connects
     with transaction.atomic():
         listed(validator, "Nadia Notifiee Testa")
-    deadline = time.monotonic() + 5
-    while not idx.notified.is_set() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert idx.notified.is_set()
-    [hit] = idx.get().match([{"id": "q", "name": "Nadia Notifiee Testa"}])
-    assert hit
+    try:
+        deadline = time.monotonic() + 5
+        while not idx.notified.is_set() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert idx.notified.is_set()
+        [hit] = idx.get().match([{"id": "q", "name": "Nadia Notifiee Testa"}])
+        assert hit
+    finally:
+        idx.stop_listener()
 
 
 def test_listener_thread_is_not_started_on_sqlite(settings):

@@ -42,6 +42,8 @@ class ScreeningIndex:
         self.checked_at = 0.0
         self.notified = threading.Event()
         self.listening = False
+        self.stopping = threading.Event()
+        self.listener: threading.Thread | None = None
         self.rebuilds = 0
 
     # --- building ------------------------------------------------------------------------------
@@ -102,6 +104,15 @@ class ScreeningIndex:
         assert self.matcher is not None
         return self.matcher
 
+    def stop_listener(self, timeout: float = 5.0) -> None:
+        """End the LISTEN thread (tests; a process simply exits)."""
+        self.stopping.set()
+        if self.listener is not None:
+            self.listener.join(timeout)
+        self.listener = None
+        self.listening = False
+        self.stopping.clear()
+
     def reset(self) -> None:
         with self._lock:
             self.matcher = None
@@ -134,6 +145,7 @@ def start_listener(index: ScreeningIndex) -> None:
             return
         index.listening = True
     thread = threading.Thread(target=_listen, args=(index,), name="screening-listen", daemon=True)
+    index.listener = thread
     thread.start()
 
 
@@ -143,15 +155,16 @@ def _listen(index: ScreeningIndex) -> None:
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
     params.pop("context", None)
-    while True:
+    while not index.stopping.is_set():
         try:
             with psycopg.connect(**params, autocommit=True) as conn:
                 conn.execute(f"LISTEN {CHANNEL}")
-                for _notify in conn.notifies():
-                    index.notified.set()
+                while not index.stopping.is_set():
+                    for _notify in conn.notifies(timeout=1.0):
+                        index.notified.set()
         except Exception:  # the poll keeps the index fresh meanwhile
             log.warning("screening index: LISTEN lost; retrying in 5 s", exc_info=True)
-            time.sleep(5)
+            index.stopping.wait(5)
 
 
 def notify() -> None:

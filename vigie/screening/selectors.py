@@ -249,6 +249,9 @@ def proposal_duplicates(*, actor: User, entity_id: Any) -> dict[str, Any]:
     note = (
         "" if is_body_analyst(actor) else str(_("The coordination body will check for duplicates."))
     )
+    if note:
+        # Whether others exist is not said: that alone would tell a listing out of scope.
+        return {"items": items, "note": note}
     return {"items": items, "others": others, "note": note}
 
 
