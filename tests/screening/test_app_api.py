@@ -8,7 +8,6 @@ import pytest
 from django.core.management import call_command
 
 from tests.registry.test_api import bearer
-from tests.screening.conftest import listed
 from vigie.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +114,7 @@ def test_job_from_json_runs_in_the_worker(client, validator, youssef):
 
 
 def test_job_from_csv_upload_and_other_users_cannot_see_it(client, validator, analyst, youssef):
-    data = io.BytesIO("id,name,birth_date\n1,Youssef Ezzayani,1984-03-02\n2,Anne Other,\n".encode())
+    data = io.BytesIO(b"id,name,birth_date\n1,Youssef Ezzayani,1984-03-02\n2,Anne Other,\n")
     data.name = "list.csv"
     response = client.post("/api/v1/screening/jobs", {"file": data}, **bearer(validator))
     assert response.status_code == 201, response.content

@@ -13,6 +13,7 @@ Columns: `name` (required); `id`, `aliases` (`|`-separated), `birth_date`, `nati
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import hashlib
 import io
@@ -183,7 +184,8 @@ def _csv_rows(data: IO[bytes], warnings: list[str]) -> Iterator[tuple[int, list[
         finally:
             csv.field_size_limit(limit)
     finally:
-        text.detach()
+        with contextlib.suppress(ValueError):  # the caller may have closed the file already
+            text.detach()
 
 
 def _columns(headers: list[str], mapping: Mapping[str, str]) -> dict[str, int]:
