@@ -244,6 +244,10 @@ def screen_now(
     view = require_screening(actor)
     if len(queries) > settings.SCREENING_MATCH_MAX_QUERIES:
         raise ValidationError(_("Too many names for one call."))
+    queries = [
+        {**q, "id": q.get("id") or str(n)} if isinstance(q, Mapping) else q
+        for n, q in enumerate(queries, 1)
+    ]
     check_queries(queries)
     bar = _threshold(view, threshold)
     if view == HIT_NO_HIT:
