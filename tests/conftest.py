@@ -70,3 +70,15 @@ def _test_settings(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _screening_index(settings: Any) -> None:
+    """Each test starts from an empty screening index that looks at the database on every
+    query (a test's rolled-back rows must never linger in the per-process index), and no
+    LISTEN thread holds a connection to the test database."""
+    from vigie.screening import index
+
+    settings.SCREENING_INDEX_POLL_SECONDS = 0
+    settings.SCREENING_INDEX_LISTEN = False
+    index.current().reset()

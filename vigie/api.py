@@ -128,11 +128,13 @@ def _register_routers() -> None:
     from vigie.audit.api import router as audit_router
     from vigie.core.api import router as core_router
     from vigie.registry.api import router as registry_router
+    from vigie.screening.api import router as screening_router
 
     api.add_router("/", core_router)
     api.add_router("/audit", audit_router)
     api.add_router("/", registry_router)
     api.add_router("/", assessments_router)
+    api.add_router("/", screening_router)
 
 
 _register_routers()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "vigie.access",
     "vigie.audit",
     "vigie.registry",
+    "vigie.screening",
     "vigie.documents",
     "vigie.assessments",
     "vigie.demo",
@@ -170,6 +171,30 @@ AXES_LOCKOUT_CALLABLE = "vigie.core.views.locked_out"
 
 # Hit/no-hit queries per user per minute (enumeration is a risk to the database).
 HIT_CHECKS_PER_MINUTE = int(os.environ.get("VIGIE_HIT_CHECKS_PER_MINUTE", "30"))
+# Screening (docs/screening.md, "Using screening").
+SCREENING_THRESHOLD = float(os.environ.get("VIGIE_SCREENING_THRESHOLD", "0.80"))
+SCREENING_MATCH_MAX_QUERIES = 1000  # one API call; larger lists go through a job
+SCREENING_JOB_MAX_ROWS = int(os.environ.get("VIGIE_SCREENING_JOB_MAX_ROWS", "100000"))
+SCREENING_UPLOAD_MAX_BYTES = int(
+    os.environ.get("VIGIE_SCREENING_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))
+)
+# Screened lists and their results are deleted after this many days (confirmed hits stay).
+SCREENING_RETENTION_DAYS = int(os.environ.get("VIGIE_SCREENING_RETENTION_DAYS", "30"))
+# The in-memory index: how often a process checks the database for changes when no
+# PostgreSQL notification told it (SQLite: always polling), and whether to LISTEN.
+SCREENING_INDEX_POLL_SECONDS = float(os.environ.get("VIGIE_SCREENING_POLL_SECONDS", "3"))
+SCREENING_INDEX_LISTEN = env_bool("VIGIE_SCREENING_LISTEN", True)
+# Hit/no-hit profiles: names screened per user per hour, and what looks like enumeration.
+SCREENING_HIT_NO_HIT_NAMES_PER_HOUR = int(
+    os.environ.get("VIGIE_SCREENING_HIT_NO_HIT_NAMES_PER_HOUR", "300")
+)
+SCREENING_ENUMERATION = {
+    "window_minutes": 60,  # looked at over this window, per user
+    "min_names": 100,  # many queries ...
+    "max_hit_ratio": 0.02,  # ... with few hits
+    "sweep_min_names": 30,  # a name sweep: at least this many names ...
+    "sweep_token_share": 0.5,  # ... of which this share shares one name token
+}
 # Each listed entry is reviewed twice a year.
 REGISTRY_REVIEW_MONTHS = int(os.environ.get("VIGIE_REVIEW_MONTHS", "6"))
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("audit/", include("vigie.audit.urls")),
     path("registry/", include("vigie.registry.urls")),
     path("assessments/", include("vigie.assessments.urls")),
+    path("screening/", include("vigie.screening.urls")),
     path("", include("vigie.core.urls")),
 ]

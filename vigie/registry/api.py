@@ -137,8 +137,17 @@ def proposal_create(request: HttpRequest, payload: ProposalIn) -> Status:
         restricted_diffusion=payload.restricted_diffusion,
         classification=payload.classification,
     )
+    from vigie.screening.selectors import proposal_duplicates
+
+    duplicates = proposal_duplicates(actor=request.auth, entity_id=entity.id)
     return Status(
-        201, {"id": str(entity.id), "reference": entity.reference, "status": entity.status}
+        201,
+        {
+            "id": str(entity.id),
+            "reference": entity.reference,
+            "status": entity.status,
+            "duplicates": duplicates,
+        },
     )
 
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
@@ -231,19 +232,20 @@ class HitCheckResult:
 
 
 def hit_check(*, actor: User, name: str, birth_date: str = "") -> HitCheckResult:
-    """Listed or not, and the contact point; nothing more. A normalised exact name match
-    (the screening engine replaces it)."""
+    """Listed or not, and the contact point; nothing more."""
     if not can(actor, Action.REGISTRY_HIT_CHECK):
         record_event(actor=actor, action="entity.hit_check", outcome=Outcome.DENIED, domain=DOMAIN)
         raise Http404("not found")
     _throttle_hit_checks(actor)
     if birth_date:
         validate_partial_date(birth_date)
-    key = normalise_name(name)
-    qs = Entity.objects.filter(status=EntryStatus.VALIDATED, names__normalised=key)
-    if birth_date:
-        qs = qs.filter(birth_date__startswith=birth_date[:4])
-    hits = list(qs.values_list("id", flat=True).distinct()[:10])
+    # The screening engine (names in any script, spelling variants, birth date as evidence).
+    from vigie.screening import selectors as screening
+
+    try:
+        hits = screening.listed_ids(name=name, birth_date=birth_date)
+    except ValueError as error:  # an empty or one-letter name, control characters...
+        raise ValidationError({"name": [str(error)]}) from None
     record_event(
         actor=actor,
         action="entity.hit_check",
@@ -251,6 +253,7 @@ def hit_check(*, actor: User, name: str, birth_date: str = "") -> HitCheckResult
         domain=DOMAIN,
         detail={"listed": bool(hits), "ids": [str(h) for h in hits]},
     )
+    screening.hit_check_observe(actor=actor, name=name, birth_date=birth_date, hit_ids=hits)
     return HitCheckResult(
         listed=bool(hits),
         contact=str(BODY_CONTACT) if hits else "",

@@ -406,4 +406,6 @@ def hit_check(request: HttpRequest) -> HttpResponse:
         except RateLimited as exc:
             context["rate_limited"] = str(exc)
             status = 429
+        except ValidationError as exc:
+            form.add_error("name", " ".join(exc.messages))
     return render(request, "registry/hit_check.html", context, status=status)
