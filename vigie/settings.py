@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "vigie.registry",
     "vigie.documents",
     "vigie.assessments",
+    "vigie.measures",
     "vigie.demo",
 ]
 
