@@ -176,7 +176,8 @@ def validate_ftm(entities: Sequence[dict[str, Any]]) -> None:
             schema.validate(entity)
             proxy = model.get_proxy(entity, cleaned=False)
         except InvalidData as error:
-            raise ValueError(f"{where}: {error}") from None
+            detail = getattr(error, "errors", None) or ""
+            raise ValueError(f"{where}: {error} {detail}".strip()) from None
         cleaned = proxy.to_dict()["properties"]
         for name, values in entity["properties"].items():
             if len(cleaned.get(name, [])) != len(set(values)):
