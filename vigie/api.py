@@ -127,12 +127,16 @@ def _register_routers() -> None:
     from vigie.assessments.api import router as assessments_router
     from vigie.audit.api import router as audit_router
     from vigie.core.api import router as core_router
+    from vigie.measures.api import list_router as national_list_router
+    from vigie.measures.api import router as measures_router
     from vigie.registry.api import router as registry_router
 
     api.add_router("/", core_router)
     api.add_router("/audit", audit_router)
     api.add_router("/", registry_router)
     api.add_router("/", assessments_router)
+    api.add_router("/measures", measures_router)
+    api.add_router("/national-list", national_list_router)
 
 
 _register_routers()
