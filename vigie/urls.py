@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("audit/", include("vigie.audit.urls")),
     path("registry/", include("vigie.registry.urls")),
+    path("measures/", include("vigie.measures.urls")),
     path("", include("vigie.core.urls")),
 ]

@@ -125,8 +125,9 @@ def test_measures_of_person_body_and_full_view_only(analyst, person, prosecutor,
     assert selectors.measures_of(actor=analyst, entity=person) == [case]
     # prosecution: full record view (reference profile) -> sees the measures
     assert selectors.measures_of(actor=prosecutor, entity=person) == [case]
-    card = UserFactory(organisation=OrganisationFactory(code="dg-prisons"),
-                       role=Role.PARTNER_OFFICER)  # fmt: skip
+    card = UserFactory(
+        organisation=OrganisationFactory(code="dg-prisons"), role=Role.PARTNER_OFFICER
+    )
     for user in (customs, admin, card):
         assert selectors.measures_of(actor=user, entity=person) is None
 

@@ -19,15 +19,26 @@ def _post(client, url, user, data=None, version=None):
 
 
 def test_journey_through_the_api(client, analyst, validator, person, prosecutor, interior):
-    created = _post(client, "/api/v1/measures", analyst,
-                    {"measure_type": "id_withdrawal", "entity_id": str(person.id),
-                     "reasons": "Intent to travel."})  # fmt: skip
+    created = _post(
+        client,
+        "/api/v1/measures",
+        analyst,
+        {
+            "measure_type": "id_withdrawal",
+            "entity_id": str(person.id),
+            "reasons": "Intent to travel.",
+        },
+    )
     assert created.status_code == 201, created.content
     case = created.json()
     assert case["authority"] == "minister-interior" and "19 July 1991" in case["legal_basis"]
     [consultation] = case["consultations"]
-    answered = _post(client, f"/api/v1/measures/consultations/{consultation['id']}/answer",
-                     prosecutor, {"answer": "agree", "text": "Agreed."})  # fmt: skip
+    answered = _post(
+        client,
+        f"/api/v1/measures/consultations/{consultation['id']}/answer",
+        prosecutor,
+        {"answer": "agree", "text": "Agreed."},
+    )
     assert answered.status_code == 200 and answered.json()["answer"] == "agree"
     advice = _post(client, f"/api/v1/measures/{case['id']}/advices", analyst, {"language": "fr"})
     assert advice.status_code == 201
@@ -35,10 +46,17 @@ def test_journey_through_the_api(client, analyst, validator, person, prosecutor,
     url = f"/api/v1/measures/advices/{advice['id']}"
     patch = client.patch(
         url,
-        {"facts": "F", "criteria": "C", "proportionality": "P", "recommendation": "favourable",
-         "recommendation_text": "R"},
-        content_type="application/json", HTTP_IF_MATCH='"1"', **bearer(analyst),
-    )  # fmt: skip
+        {
+            "facts": "F",
+            "criteria": "C",
+            "proportionality": "P",
+            "recommendation": "favourable",
+            "recommendation_text": "R",
+        },
+        content_type="application/json",
+        HTTP_IF_MATCH='"1"',
+        **bearer(analyst),
+    )
     assert patch.status_code == 200 and patch["ETag"] == '"2"'
     assert _post(client, f"{url}/submit", analyst).status_code == 428
     assert _post(client, f"{url}/submit", analyst, version=1).status_code == 412
@@ -53,13 +71,21 @@ def test_journey_through_the_api(client, analyst, validator, person, prosecutor,
     assert _post(client, f"{url}/acknowledge", interior).status_code == 200
     detail = client.get(f"/api/v1/measures/{case['id']}", **bearer(analyst))
     future = (timezone.localdate() + timezone.timedelta(days=2)).isoformat()
-    bad = _post(client, f"/api/v1/measures/{case['id']}/decisions", analyst,
-                {"outcome": "granted", "decided_on": future, "reference": "MI/1"},
-                version=detail["ETag"].strip('"'))  # fmt: skip
+    bad = _post(
+        client,
+        f"/api/v1/measures/{case['id']}/decisions",
+        analyst,
+        {"outcome": "granted", "decided_on": future, "reference": "MI/1"},
+        version=detail["ETag"].strip('"'),
+    )
     assert bad.status_code == 422 and "decided_on" in bad.json()["error"]["fields"]
-    decided = _post(client, f"/api/v1/measures/{case['id']}/decisions", analyst,
-                    {"outcome": "granted", "decided_on": timezone.localdate().isoformat(),
-                     "reference": "MI/1"}, version=detail["ETag"].strip('"'))  # fmt: skip
+    decided = _post(
+        client,
+        f"/api/v1/measures/{case['id']}/decisions",
+        analyst,
+        {"outcome": "granted", "decided_on": timezone.localdate().isoformat(), "reference": "MI/1"},
+        version=detail["ETag"].strip('"'),
+    )
     assert decided.status_code == 201, decided.content
     assert len(decided.json()["linked_cases"]) == 1
     seen = client.get(f"/api/v1/measures/{case['id']}", **bearer(interior)).json()
@@ -67,9 +93,12 @@ def test_journey_through_the_api(client, analyst, validator, person, prosecutor,
 
 
 def test_errors_and_scope(client, analyst, person, police, admin):
-    bad = _post(client, "/api/v1/measures", analyst,
-                {"measure_type": "id_withdrawal", "entity_reference": "P-2026-999999",
-                 "reasons": "x"})  # fmt: skip
+    bad = _post(
+        client,
+        "/api/v1/measures",
+        analyst,
+        {"measure_type": "id_withdrawal", "entity_reference": "P-2026-999999", "reasons": "x"},
+    )
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "validation_error"
     case = open_case(analyst, person)
     assert client.get(f"/api/v1/measures/{case.id}", **bearer(police)).status_code == 404
@@ -77,9 +106,12 @@ def test_errors_and_scope(client, analyst, person, police, admin):
     assert client.get("/api/v1/measures?limit=0", **bearer(analyst)).status_code == 422
     assert client.get("/api/v1/measures").status_code == 401
     assert client.get("/api/v1/measures/statistics", **bearer(police)).status_code == 403
-    proposal = _post(client, "/api/v1/measures/proposals", police,
-                     {"measure_type": "asset_freeze", "entity_id": str(person.id),
-                      "reasons": "Financing."})  # fmt: skip
+    proposal = _post(
+        client,
+        "/api/v1/measures/proposals",
+        police,
+        {"measure_type": "asset_freeze", "entity_id": str(person.id), "reasons": "Financing."},
+    )
     assert proposal.status_code == 201
 
 
@@ -103,6 +135,10 @@ def test_national_list_endpoints(client, analyst, validator, person, police):
             f"/api/v1/national-list/publications/{pid}/export?format={fmt}", **bearer(analyst)
         )
         assert got.status_code == 200 and got.content.startswith(start)
-    screened = _post(client, "/api/v1/national-list/screen", analyst,
-                     {"records": [{"id": "c1", "name": "Nadia Fictivi"}]})  # fmt: skip
+    screened = _post(
+        client,
+        "/api/v1/national-list/screen",
+        analyst,
+        {"records": [{"id": "c1", "name": "Nadia Fictivi"}]},
+    )
     assert screened.json()["count"] == 1

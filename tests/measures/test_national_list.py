@@ -46,16 +46,35 @@ def _entry(**values):
 
 ENTRIES = [
     _entry(
-        names=["Nadia Fictivi", "Umm Fictiva"], lastname="Fictivi", firstname="Nadia",
-        middlename="Marie", gender="F", birth_date="1991-04-12", birth_place="Fictiville",
-        numbers=["BE9876543", "EM123456"], remark="MC-2026-0003", links=["O-2026-000002"],
+        names=["Nadia Fictivi", "Umm Fictiva"],
+        lastname="Fictivi",
+        firstname="Nadia",
+        middlename="Marie",
+        gender="F",
+        birth_date="1991-04-12",
+        birth_place="Fictiville",
+        numbers=["BE9876543", "EM123456"],
+        remark="MC-2026-0003",
+        links=["O-2026-000002"],
         regulation="AR/KB 5 mars 2026; art. 3",
     ),
-    _entry(key="O-2026-000002", type="E", names=["Fictive Brotherhood"], remark="MC-2026-0004",
-           links=["P-2026-000001"]),
-    _entry(key="P-2026-000003", names=['Karim "Le Fictif" Testaoui'], lastname="Testaoui",
-           firstname="Karim", gender="M", birth_date="1984-03", remark="MC-2026-0005"),
-]  # fmt: skip
+    _entry(
+        key="O-2026-000002",
+        type="E",
+        names=["Fictive Brotherhood"],
+        remark="MC-2026-0004",
+        links=["P-2026-000001"],
+    ),
+    _entry(
+        key="P-2026-000003",
+        names=['Karim "Le Fictif" Testaoui'],
+        lastname="Testaoui",
+        firstname="Karim",
+        gender="M",
+        birth_date="1984-03",
+        remark="MC-2026-0005",
+    ),
+]
 
 
 def test_csv_matches_the_fixture_byte_for_byte():
@@ -67,10 +86,23 @@ def test_csv_matches_the_fixture_byte_for_byte():
 
 def test_layout_is_in_one_place():
     assert national_list.CSV_HEADERS == (
-        "type", "Wholename", "Lastname", "Firstname", "Middlename", "Gender", "Birth date",
-        "Birth place", "Birth country", "Number", "Function", "Remark", "Links",
-        "Publication date", "Embargos", "Regulation",
-    )  # fmt: skip
+        "type",
+        "Wholename",
+        "Lastname",
+        "Firstname",
+        "Middlename",
+        "Gender",
+        "Birth date",
+        "Birth place",
+        "Birth country",
+        "Number",
+        "Function",
+        "Remark",
+        "Links",
+        "Publication date",
+        "Embargos",
+        "Regulation",
+    )
     assert national_list.short_date("2026-03-05") == "05-03-26"
     assert national_list.short_date("1984") == "00-00-84"
 
@@ -88,8 +120,13 @@ def test_ftm_export_is_valid_followthemoney():
     lines = national_list.to_ftm(ENTRIES).decode().splitlines()
     entities = [json.loads(line) for line in lines]
     assert [e["schema"] for e in entities] == [
-        "Person", "Sanction", "Organization", "Sanction", "Person", "Sanction",
-    ]  # fmt: skip
+        "Person",
+        "Sanction",
+        "Organization",
+        "Sanction",
+        "Person",
+        "Sanction",
+    ]
     assert entities[1]["properties"]["entity"] == [entities[0]["id"]]
     national_list.validate_ftm(entities)
     broken = [dict(entities[0], properties={"birthDate": ["not a date"], "name": ["X"]})]
@@ -127,8 +164,15 @@ def _freeze(analyst, validator, entity, published=True):
 
 @pytest.mark.django_db
 def test_entries_publications_and_diff(analyst, validator, person):
-    other = listed(analyst, validator, "Karim Testaoui", given="Karim", surname="Testaoui",
-                   document="EM123456", aliases=["Abu Karim"])  # fmt: skip
+    other = listed(
+        analyst,
+        validator,
+        "Karim Testaoui",
+        given="Karim",
+        surname="Testaoui",
+        document="EM123456",
+        aliases=["Abu Karim"],
+    )
     assert selectors.national_list_entries(actor=analyst) == []
     case = _freeze(analyst, validator, person)
     first, new = services.publication_create(actor=analyst)

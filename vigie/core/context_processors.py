@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from vigie.access.policy import Action, can
+from vigie.access.policy import Action, MeasureAction, can
 from vigie.core.middleware import is_fully_signed_in
 
 
@@ -20,6 +20,7 @@ def _nav(request: HttpRequest) -> dict[str, bool]:
         "contributions": can(user, Action.REGISTRY_PROPOSE),
         "reviews": can(user, Action.REGISTRY_REVIEW),
         "hit_check": can(user, Action.REGISTRY_HIT_CHECK),
+        "measures": can(user, MeasureAction.LIST),
         "journal": can(user, Action.JOURNAL_SEARCH),
         "accounts": can(user, Action.ACCOUNTS_MANAGE),
     }

@@ -17,10 +17,25 @@ from typing import Any
 EMBARGO_NATIONAL = "BE"
 MULTI = "\n"  # separates several values inside one field
 ENTRY_FIELDS = (
-    "key", "type", "names", "lastname", "firstname", "middlename", "gender", "birth_date",
-    "birth_place", "birth_country", "numbers", "nationalities", "function", "remark", "links",
-    "publication_date", "embargos", "regulation",
-)  # fmt: skip
+    "key",
+    "type",
+    "names",
+    "lastname",
+    "firstname",
+    "middlename",
+    "gender",
+    "birth_date",
+    "birth_place",
+    "birth_country",
+    "numbers",
+    "nationalities",
+    "function",
+    "remark",
+    "links",
+    "publication_date",
+    "embargos",
+    "regulation",
+)
 
 
 def short_date(value: str) -> str:

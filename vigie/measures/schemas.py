@@ -122,9 +122,16 @@ def advice_row(advice: Advice, full: bool = True) -> dict[str, Any]:
     if full:
         row |= {
             name: getattr(advice, name)
-            for name in ("facts", "criteria", "proportionality", "consultations_outcome",
-                         "recommendation", "recommendation_text", "returned_reason")
-        }  # fmt: skip
+            for name in (
+                "facts",
+                "criteria",
+                "proportionality",
+                "consultations_outcome",
+                "recommendation",
+                "recommendation_text",
+                "returned_reason",
+            )
+        }
         row["author"] = advice.author.username
         row["validator"] = advice.validator.username if advice.validator_id else None
         row["recipients"] = [
@@ -209,7 +216,7 @@ def case_detail(case: MeasureCase, view: str, actor: Any = None) -> dict[str, An
                     "detail": e.detail,
                 }
                 for e in case.events.all()
-            ],  # fmt: skip
+            ],
         }
     elif view == MeasureView.CONSULTED:
         data["reasons"] = case.reasons

@@ -28,18 +28,28 @@ MEASURE_LABELS = {
 }
 
 ANSWER_LABELS = {
-    "fr": {AnswerKind.AGREE: "d'accord", AnswerKind.OBJECT: "objection",
-           AnswerKind.INFORMATION: "informations à ajouter"},
-    "nl": {AnswerKind.AGREE: "akkoord", AnswerKind.OBJECT: "bezwaar",
-           AnswerKind.INFORMATION: "aanvullende informatie"},
-}  # fmt: skip
+    "fr": {
+        AnswerKind.AGREE: "d'accord",
+        AnswerKind.OBJECT: "objection",
+        AnswerKind.INFORMATION: "informations à ajouter",
+    },
+    "nl": {
+        AnswerKind.AGREE: "akkoord",
+        AnswerKind.OBJECT: "bezwaar",
+        AnswerKind.INFORMATION: "aanvullende informatie",
+    },
+}
 
 RECOMMENDATION_LABELS = {
-    "fr": {Recommendation.FAVOURABLE: "Avis favorable à la mesure",
-           Recommendation.UNFAVOURABLE: "Avis défavorable à la mesure"},
-    "nl": {Recommendation.FAVOURABLE: "Gunstig advies over de maatregel",
-           Recommendation.UNFAVOURABLE: "Ongunstig advies over de maatregel"},
-}  # fmt: skip
+    "fr": {
+        Recommendation.FAVOURABLE: "Avis favorable à la mesure",
+        Recommendation.UNFAVOURABLE: "Avis défavorable à la mesure",
+    },
+    "nl": {
+        Recommendation.FAVOURABLE: "Gunstig advies over de maatregel",
+        Recommendation.UNFAVOURABLE: "Ongunstig advies over de maatregel",
+    },
+}
 
 SKELETON = {
     "fr": {
