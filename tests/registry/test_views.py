@@ -20,8 +20,9 @@ BRUSSELS = "21004"
 PERSONS = "/registry/persons/"
 # Pinned query counts (session, user, device, organisation, reference data for the filters,
 # the page, the journal event, the first session write): they must not grow with the rows.
+# The record also lists the person's administrative measures (one query, vigie.measures).
 LIST_QUERIES = 18
-DETAIL_QUERIES = 26
+DETAIL_QUERIES = 27
 
 
 # --- Fixtures ----------------------------------------------------------------------------------

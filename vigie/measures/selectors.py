@@ -298,7 +298,7 @@ def statistics(*, actor: User) -> list[dict[str, Any]] | None:
     decided = Decision.objects.filter(advice__kind="initial").values(
         "decided_on__year", "case__measure_type", "outcome"
     )
-    for row in decided.annotate(n=Count("id")):
+    for row in decided.order_by().annotate(n=Count("id")):
         key = (row["decided_on__year"], row["case__measure_type"])
         table[key][row["outcome"]] += row["n"]
     record_event(actor=actor, action="measure.statistics", domain=DOMAIN)
