@@ -136,7 +136,7 @@ def test_statistics_page_with_chart_and_refusals(analyst, validator, person, pol
     sent_advice(analyst, validator, case)
     grant(analyst, case)
     page = signed_in(analyst).get("/measures/statistics/").content.decode()
-    assert "<svg" in page and 'class="bar-id_card"' in page and "id_withdrawal" in page
+    assert "<svg" in page and 'class="bar-id_card"' in page and "Identity card withdrawal" in page
     assert signed_in(police).get("/measures/statistics/").status_code == 403
     assert signed_in(admin).get("/measures/").status_code == 404
 

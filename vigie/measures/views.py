@@ -19,7 +19,7 @@ from vigie.core.errors import Conflict, PreconditionFailed
 from vigie.core.management.base import one_line
 
 from . import forms, national_list, rules, selectors, services
-from .choices import AdviceStatus, CaseStatus, MeasureFamily
+from .choices import AdviceStatus, CaseStatus, MeasureFamily, MeasureType
 
 PAGE_SIZE = 50
 
@@ -286,18 +286,19 @@ def chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     bars, labels = [], []
     for i, year in enumerate(years):
         x0 = 40 + i * (len(families) * bar + gap)
-        labels.append({"x": x0 + len(families) * bar / 2, "text": year})
+        # Coordinates as plain strings: a localised number ("67,0") is not SVG.
+        labels.append({"x": str(x0 + len(families) * bar // 2), "text": str(year)})
         for j, family in enumerate(families):
             value = totals[(year, family)]
             h = round(height * value / top)
             bars.append(
                 {
-                    "x": x0 + j * bar,
-                    "y": 10 + height - h,
-                    "h": h,
+                    "x": str(x0 + j * bar),
+                    "y": str(10 + height - h),
+                    "h": str(h),
                     "value": value,
                     "family": family,
-                    "year": year,
+                    "year": str(year),
                     "css": f"bar-{family}",
                 }
             )
@@ -305,10 +306,11 @@ def chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "bars": bars,
         "labels": labels,
-        "width": width,
-        "height": height + 40,
-        "base": height + 10,
-        "top": top,
+        "width": str(width),
+        "height": str(height + 40),
+        "base": str(height + 10),
+        "label_y": str(height + 24),
+        "top": str(top),
         "families": families,
     }
 
@@ -317,6 +319,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     rows = selectors.statistics(actor=request.user)
     if rows is None:
         raise PermissionDenied(_("You are not allowed to do this."))
+    for row in rows:
+        row["label"] = MeasureType(row["measure_type"]).label
     return render(request, "measures/statistics.html", {"rows": rows, "chart": chart(rows)})
 
 

@@ -287,7 +287,7 @@ def reviews_remind(*, today: date | None = None) -> list[FreezeReview]:
     reminded = []
     with transaction.atomic():
         due = (
-            FreezeReview.objects.select_for_update()
+            FreezeReview.objects.select_for_update(of=("self",))
             .filter(
                 outcome="",
                 reminded_at__isnull=True,
