@@ -127,6 +127,8 @@ def _register_routers() -> None:
     from vigie.assessments.api import router as assessments_router
     from vigie.audit.api import router as audit_router
     from vigie.core.api import router as core_router
+    from vigie.measures.api import list_router as national_list_router
+    from vigie.measures.api import router as measures_router
     from vigie.registry.api import router as registry_router
     from vigie.screening.api import router as screening_router
 
@@ -135,6 +137,8 @@ def _register_routers() -> None:
     api.add_router("/", registry_router)
     api.add_router("/", assessments_router)
     api.add_router("/", screening_router)
+    api.add_router("/measures", measures_router)
+    api.add_router("/national-list", national_list_router)
 
 
 _register_routers()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "vigie.screening",
     "vigie.documents",
     "vigie.assessments",
+    "vigie.measures",
     "vigie.demo",
 ]
 

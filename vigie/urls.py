@@ -10,5 +10,6 @@ urlpatterns = [
     path("registry/", include("vigie.registry.urls")),
     path("assessments/", include("vigie.assessments.urls")),
     path("screening/", include("vigie.screening.urls")),
+    path("measures/", include("vigie.measures.urls")),
     path("", include("vigie.core.urls")),
 ]

@@ -20,9 +20,9 @@ BRUSSELS = "21004"
 PERSONS = "/registry/persons/"
 # Pinned query counts (session, user, device, organisation, reference data for the filters,
 # the page, the journal event, the first session write, the general level banner): they must
-# not grow with the rows.
+# not grow with the rows. The record also lists the person's administrative measures.
 LIST_QUERIES = 19
-DETAIL_QUERIES = 27
+DETAIL_QUERIES = 28  # + the level banner and the measures panel
 
 
 # --- Fixtures ----------------------------------------------------------------------------------

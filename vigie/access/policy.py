@@ -41,7 +41,18 @@ class Action:
 
 # The operator's command line acts as the system actor: whoever runs `vigie` on the server
 # already holds the database, so these account chores are open to it and to nothing else.
-SYSTEM_ACTIONS = frozenset({Action.ACCOUNTS_MANAGE, Action.TOKEN_ISSUE, Action.TOKEN_REVOKE})
+# The national list is published by Royal Decree; its export, screening and the reminders of
+# reviews are operator chores too (docs/measures.md).
+SYSTEM_ACTIONS = frozenset(
+    {
+        Action.ACCOUNTS_MANAGE,
+        Action.TOKEN_ISSUE,
+        Action.TOKEN_REVOKE,
+        "national_list.export",
+        "national_list.screen",
+        "measure.remind",
+    }
+)
 
 
 def is_system_actor(user: Any) -> bool:
@@ -75,6 +86,8 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
         return _registry_can(user, action)
     if action.startswith(_ASSESSMENT_PREFIXES):
         return _assessment_can(user, action, obj)
+    if action.startswith(_MEASURE_PREFIXES):
+        return _measure_can(user, action, obj)
     if action == Action.TOKEN_ISSUE:
         # Only to oneself: a token issued to someone else would let the issuer act as them,
         # and the administrator must see no content.
@@ -289,3 +302,113 @@ def infrastructure_scope_filter(user: Any) -> Q | None:
     if not is_active_member(user) or user.role in _CONTENT_EXCLUDED_ROLES:
         return None
     return Q(classification__lte=int(user.clearance))
+
+
+# --- Individual administrative measures ----------------------------------------------------
+
+
+class MeasureAction:
+    """Actions on measure cases and the national list (`can(user, action, obj)`)."""
+
+    LIST = "measure.list"  # the body's list; partners and authorities see theirs (scope)
+    WRITE = "measure.write"  # open, consult, draft advice, record decisions, reviews, appeals
+    APPROVE = "measure.approve"  # an advice; never one's own (checked by the service too)
+    PROPOSE = "measure.propose"  # a partner proposes a measure, with its reasons
+    ANSWER = "measure.answer"  # obj: the consultation
+    ACKNOWLEDGE = "measure.acknowledge"  # obj: the advice delivery row
+    STATISTICS = "measure.statistics"
+    REMIND = "measure.remind"
+    NATIONAL_LIST_EXPORT = "national_list.export"
+    NATIONAL_LIST_SCREEN = "national_list.screen"
+
+
+_MEASURE_PREFIXES = ("measure.", "national_list.")
+_PROPOSING_KINDS = {OrganisationKind.BASIC_SERVICE, OrganisationKind.PARTNER_SERVICE}
+
+
+def _measure_can(user: Any, action: str, obj: Any) -> bool:
+    if user.role in _CONTENT_EXCLUDED_ROLES:
+        return False
+    org = user.organisation
+    if action in {
+        MeasureAction.WRITE,
+        MeasureAction.STATISTICS,
+        MeasureAction.REMIND,
+        MeasureAction.NATIONAL_LIST_EXPORT,
+        MeasureAction.NATIONAL_LIST_SCREEN,
+    }:
+        return is_body_analyst(user)
+    if action == MeasureAction.APPROVE:
+        return is_body_analyst(user) and user.role == Role.VALIDATOR
+    if action == MeasureAction.LIST:
+        return is_body_analyst(user) or user.role == Role.PARTNER_OFFICER
+    if action == MeasureAction.PROPOSE:
+        return user.role == Role.PARTNER_OFFICER and org.kind in _PROPOSING_KINDS
+    if action == MeasureAction.ANSWER:
+        return (
+            user.role == Role.PARTNER_OFFICER
+            and obj is not None
+            and getattr(obj, "organisation_id", None) == user.organisation_id
+        )
+    if action == MeasureAction.ACKNOWLEDGE:
+        return (
+            org.kind == OrganisationKind.AUTHORITY
+            and obj is not None
+            and getattr(obj, "organisation_id", None) == user.organisation_id
+        )
+    return False
+
+
+class MeasureView:
+    """How much of a case a reader sees."""
+
+    FULL = "full"  # the body: everything
+    CONSULTED = "consulted"  # a consulted partner: the summary and its own consultation
+    PROPOSER = "proposer"  # the proposing partner: its proposal and the outcome
+    AUTHORITY = "authority"  # the authority: the advice sent to it and the decision
+
+
+def measure_case_view(
+    user: Any,
+    *,
+    consulted_org_ids: Any = (),
+    proposer_org_id: Any = None,
+    authority_org_ids: Any = (),
+) -> str | None:
+    """The view `user` has of a case, given who was consulted, who proposed it and which
+    authorities received an advice; None means none at all (a 404)."""
+    if not is_active_member(user) or user.role in _CONTENT_EXCLUDED_ROLES:
+        return None
+    if is_body_analyst(user):
+        return MeasureView.FULL
+    org_id = user.organisation_id
+    if user.organisation.kind == OrganisationKind.AUTHORITY and org_id in set(authority_org_ids):
+        return MeasureView.AUTHORITY
+    if user.role != Role.PARTNER_OFFICER:
+        return None
+    if org_id in set(consulted_org_ids):
+        return MeasureView.CONSULTED
+    if proposer_org_id is not None and org_id == proposer_org_id:
+        return MeasureView.PROPOSER
+    return None
+
+
+def measure_scope_filter(user: Any) -> Q | None:
+    """`measure_case_view(...) is not None` as a filter on MeasureCase; None means nothing."""
+    if not is_active_member(user) or user.role in _CONTENT_EXCLUDED_ROLES:
+        return None
+    if is_body_analyst(user):
+        return Q()
+    org_id = user.organisation_id
+    if user.organisation.kind == OrganisationKind.AUTHORITY:
+        return Q(advices__recipients__organisation_id=org_id)
+    if user.role != Role.PARTNER_OFFICER:
+        return None
+    return Q(consultations__organisation_id=org_id) | Q(proposer_organisation_id=org_id)
+
+
+def measures_of_person_visible(user: Any, view_of_person: str) -> bool:
+    """A person's measures are shown to the body and to users with a full view of the person."""
+    if not is_active_member(user) or user.role in _CONTENT_EXCLUDED_ROLES:
+        return False
+    return is_body_analyst(user) or view_of_person == RecordView.FULL

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from vigie.access.policy import Action, AssessmentAction, can
+from vigie.access.policy import Action, AssessmentAction, MeasureAction, can
 from vigie.core.middleware import is_fully_signed_in
 
 
@@ -26,6 +26,7 @@ def _nav(request: HttpRequest) -> dict[str, bool]:
         "contributions": can(user, Action.REGISTRY_PROPOSE),
         "reviews": can(user, Action.REGISTRY_REVIEW),
         "hit_check": can(user, Action.REGISTRY_HIT_CHECK),
+        "measures": can(user, MeasureAction.LIST),
         "journal": can(user, Action.JOURNAL_SEARCH),
         "accounts": can(user, Action.ACCOUNTS_MANAGE),
         "intake": can(user, AssessmentAction.INTAKE_SUBMIT),

@@ -161,3 +161,8 @@ class Command(VigieCommand):
                 self.stdout.write(f"demo assessments: {summary}")
             else:
                 self.stdout.write("demo assessments: already present, none added")
+            # Measures need listed persons and the demo accounts: last.
+            from vigie.demo.measures_seed import seed_measures
+
+            cases = seed_measures()
+            self.stdout.write(f"demo measures: {len(cases)} case(s) added")
