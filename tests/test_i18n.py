@@ -53,7 +53,8 @@ def _template_messages() -> set[str]:
             body = block.group("body")
             if "trimmed" in block.group("args"):
                 body = " ".join(body.split())
-            found.add(VARIABLE.sub(r"%(\1)s", body))
+            # As makemessages does: a literal % is doubled, then variables become %(name)s.
+            found.add(VARIABLE.sub(r"%(\1)s", body.replace("%", "%%")))
     return found
 
 
