@@ -283,3 +283,11 @@ class ReferenceCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter")
         ]
+
+
+class ScheduledRun(models.Model):
+    """When a periodic task was last queued: the worker's schedule survives restarts and is
+    shared by every worker process (vigie.core.schedule)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
