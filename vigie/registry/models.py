@@ -127,6 +127,8 @@ class Entity(VersionedModel):
         indexes = [
             models.Index(fields=["status", "kind", "display_name"]),
             models.Index(fields=["threat_level"]),
+            # Lists are ordered by name: the first page can be read in index order.
+            models.Index(fields=["display_name", "id"]),
         ]
 
     def __str__(self) -> str:
