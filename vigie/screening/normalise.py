@@ -60,6 +60,10 @@ KEY_RULES: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 _FINAL_W = re.compile(r"(?<=[aeiou])w$")
 _FINAL_H = re.compile(r"(?<=[aeiouy])h$")
+# A leading w, or ou before a vowel (French spelling of the same sound), is the consonant that
+# Russian writes в and Arabic و: Walid, Oualid, Валид, وليد meet; so do Wouters and ووترس.
+_LEADING_W = re.compile(r"^(?:w|ou(?=[aeiy]))")
+_SOFT_C = re.compile(r"c(?=[eiy])")  # Yacine ~ Yassine, Marcel ~ Марсель
 
 
 class Token(NamedTuple):
@@ -81,15 +85,18 @@ def token_key(form: str) -> str:
     """Phonetic skeleton of one lowercase ASCII form ("youssef" and "yusf" -> "sf")."""
     if not form:
         return ""
-    word = _FINAL_H.sub("", _FINAL_W.sub("v", form))
+    word = _FINAL_H.sub("", _FINAL_W.sub("v", _LEADING_W.sub("v", form)))
+    word = _SOFT_C.sub("s", word)
     for old, new in KEY_RULES:
         if old in word:
             word = word.replace(old, new)
+    # z and s fold (Arabic writes a Western final s as ز, Zaid ~ Saeed is left to the
+    # spelling comparison); a consonant repeated across vowels counts once (Mohamed ~ Mhmd).
+    word = word.replace("z", "s")
     out = ["a"] if word[0] in "aeiou" else []
-    previous = out[0] if out else ""
+    previous = ""
     for char in word:
         if char in _VOWELS:
-            previous = ""
             continue
         if char != previous:
             out.append(char)
@@ -114,7 +121,7 @@ def _romanise(word: str) -> tuple[tuple[str, str], ...]:
     out = []
     for piece in transliterate_word(word):
         script = "latin" if piece.isascii() else "other"
-        text = unicodedata.normalize("NFKD", piece)
+        text = unicodedata.normalize("NFKD", piece.replace("ç", "s").replace("Ç", "s"))
         text = "".join(c for c in text if not unicodedata.combining(c))
         if not text.isascii():
             text = anyascii(text)
@@ -156,7 +163,12 @@ def _fold(word: str) -> tuple[list[str], str]:
     if match := _JOINED_SUN.match(word):
         return [match.group(1) + match.group(2), word], "article"
     if word not in ABD and (match := _DIN.match(word)) and len(word) >= 7:
-        return [match.group(1) + "din", word], "compound +din"
+        joined = match.group(1) + "din"
+        while (
+            len(joined) >= 7 and (again := _DIN.match(joined)) and again.group(1) + "din" != joined
+        ):
+            joined = again.group(1) + "din"  # to a fixed point: normalising is idempotent
+        return [joined, word], "compound +din"
     if match := _JOINED_ARTICLE.match(word):
         return [word, match.group(1)], "article"
     if match := _DUTCH.match(word):
@@ -207,6 +219,7 @@ def normalise_name(value: object, *, field: str = "name") -> tuple[Token, ...]:
             previous = tokens.pop()
             suffix = "din" if word in DIN else "lah"
             forms = [previous.forms[0] + suffix, previous.forms[0] + word]
+            forms.insert(0, _fold(forms[0])[0][0])  # as the joined spelling would normalise
             tokens.append(_make(forms, previous.script, f"compound +{suffix}"))
             i += 1
             continue
