@@ -90,13 +90,14 @@ def token_key(form: str) -> str:
     for old, new in KEY_RULES:
         if old in word:
             word = word.replace(old, new)
-    # z and s fold (Arabic writes a Western final s as ز, Zaid ~ Saeed is left to the
-    # spelling comparison); a consonant repeated across vowels counts once (Mohamed ~ Mhmd).
+    # z and s fold (Arabic writes a Western final s as ز; Zaid ~ Saeed is left to the
+    # spelling comparison).
     word = word.replace("z", "s")
     out = ["a"] if word[0] in "aeiou" else []
-    previous = ""
+    previous = out[0] if out else ""
     for char in word:
         if char in _VOWELS:
+            previous = ""
             continue
         if char != previous:
             out.append(char)
