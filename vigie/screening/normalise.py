@@ -26,6 +26,9 @@ MAX_TOKEN_CHARS = 40
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/.,;:()\[\]{}\"«»<>|+*&#=~`!?@%^]+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Cc but tab, LF, CR
+_ELISION = re.compile(r"(?i)\b([dl])['’](?=\w)")
+_APOSTROPHE = re.compile(r"['’ʼʻ`´]")
 _VOWELS = frozenset("aeiouyw")
 
 # Arabic article and its assimilated forms before a "sun letter" (al-Zayani -> az-Zayani,
@@ -110,9 +113,9 @@ def _check(value: object, field: str) -> str:
         raise ValueError(f"{field}: expected text, got {type(value).__name__}")
     if len(value) > MAX_NAME_CHARS:
         raise ValueError(f"{field}: longer than {MAX_NAME_CHARS} characters ({len(value)})")
-    for char in value:
-        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
-            raise ValueError(f"{field}: control character U+{ord(char):04X}")
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(f"{field}: control character U+{ord(found.group()):04X}")
     return value
 
 
@@ -139,8 +142,8 @@ def _words(text: str) -> list[tuple[str, str]]:
         if surname.strip() and given.strip():
             text = f"{given} {surname}"  # "SURNAME, Given" -> "Given SURNAME"
     # d'Artagnan, l'Hermite: an elided particle is a word of its own; other apostrophes vanish.
-    text = re.sub(r"(?i)\b([dl])['’](?=\w)", r"\1 ", text)
-    text = re.sub(r"['’ʼʻ`´]", "", text)
+    if not text.isascii() or "'" in text or "`" in text:
+        text = _APOSTROPHE.sub("", _ELISION.sub(r"\1 ", text))
     words: list[tuple[str, str]] = []
     for raw in _SEPARATORS.split(text):
         if raw:
@@ -152,7 +155,12 @@ def _words(text: str) -> list[tuple[str, str]]:
 
 def _make(forms: list[str], script: str, note: str = "", initial: bool = False) -> Token:
     unique = tuple(dict.fromkeys(f[:MAX_TOKEN_CHARS] for f in forms if f))
-    return Token(unique, tuple(token_key(f) for f in unique), initial, script, note)
+    return _token(unique, script, note, initial)
+
+
+@functools.lru_cache(maxsize=300_000)
+def _token(forms: tuple[str, ...], script: str, note: str, initial: bool) -> Token:
+    return Token(forms, tuple(token_key(f) for f in forms), initial, script, note)
 
 
 def _fold(word: str) -> tuple[list[str], str]:
@@ -177,8 +185,26 @@ def _fold(word: str) -> tuple[list[str], str]:
     return [word], ""
 
 
+_NAME_CACHE: dict[str, tuple[Token, ...]] = {}
+
+
 def normalise_name(value: object, *, field: str = "name") -> tuple[Token, ...]:
-    """Tokens of one name; raises ValueError naming `field` when nothing usable remains."""
+    """Tokens of one name; raises ValueError naming `field` when nothing usable remains.
+
+    Names repeat a lot (given names, aliases): results are cached per distinct text, and the
+    tokens are shared between the names that contain them."""
+    if isinstance(value, str):
+        hit = _NAME_CACHE.get(value)
+        if hit is not None:
+            return hit
+    tokens = _normalise_name(value, field)
+    if len(_NAME_CACHE) > 300_000:
+        _NAME_CACHE.clear()
+    _NAME_CACHE[value] = tokens  # type: ignore[index]
+    return tokens
+
+
+def _normalise_name(value: object, field: str) -> tuple[Token, ...]:
     text = _check(value, field)
     words = _words(text)
     tokens: list[Token] = []
