@@ -168,3 +168,39 @@ def test_engine_does_not_import_django():
         "assert not any(m.startswith('django') for m in sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_remove_takes_a_record_out_of_the_index():
+    matcher = Matcher.from_records(LISTED)
+    assert ids(matcher, "Omar Haddad")[:1] == ["L5"]
+    assert matcher.remove("L5") is True
+    assert "L5" not in matcher and len(matcher) == len(LISTED) - 1
+    assert ids(matcher, "Omar Haddad") == []
+    assert matcher.remove("L5") is False
+    # The other records are still found, identifiers of the removed one are gone.
+    assert ids(matcher, "Zaur Bekmurzaev")[:1] == ["L2"]
+    matcher.remove("L1")
+    assert matcher.match_one({"id": "q", "name": "Xu Yo", "identifiers": ["AB1234567"]}) == []
+
+
+def test_add_replaces_an_existing_id():
+    matcher = Matcher.from_records(LISTED)
+    matcher.add({"id": "L5", "name": "Ivan Petrov", "birth_date": "1970-01-01"})
+    assert len(matcher) == len(LISTED)
+    assert ids(matcher, "Omar Haddad") == []
+    assert ids(matcher, "Ivan Petrov", birth_date="1970-01-01") == ["L5"]
+    matcher.add([{"id": "L5", "name": "Omar Haddad", "birth_date": "1988-01-09"}])
+    assert ids(matcher, "Omar Haddad")[:1] == ["L5"] and ids(matcher, "Ivan Petrov") == []
+
+
+def test_same_id_twice_in_one_batch_is_an_error():
+    with pytest.raises(ValueError, match="duplicate id"):
+        Matcher.from_records([LISTED[0], LISTED[0]])
+    matcher = Matcher.from_records([LISTED[0], LISTED[0]], on_error="skip")
+    assert len(matcher) == 1 and "duplicate id" in matcher.rejected[0].error
+
+
+def test_names_sharing_only_a_consonant_skeleton_do_not_alert():
+    matcher = Matcher.from_records([{"id": "S", "name": "Murad Saidi"}])
+    assert ids(matcher, "Murad Shudaaoui") == []  # same key "sd", vowels disagree
+    assert ids(matcher, "Murad Saeedi")[:1] == ["S"]

@@ -52,7 +52,7 @@ def test_idempotent(text):
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=30))
 def test_key_is_short_and_stable(word):
     key = token_key(word)
-    assert key and len(key) <= 2 * len(word) + 1  # "x" keys as "ks"
+    assert key and len(key) <= len(word) + word.count("x") + 1  # x -> ks
     assert token_key(word) == key
 
 
@@ -67,7 +67,7 @@ def test_issue_examples_meet_on_keys():
     "variant", ["al-Zayani", "az-Zayani", "Ezzayani", "El Zayani", "Alzayani", "AZ ZAYANI"]
 )
 def test_sun_letter_assimilation_and_article(variant):
-    assert "zn" in keys(variant)[0]
+    assert token_key("zayani") in keys(variant)[0]
 
 
 @pytest.mark.parametrize(
@@ -114,6 +114,11 @@ def test_bad_input_raises_naming_the_field(value, message):
         normalise_name(value)
 
 
+def test_idempotent_on_joined_din():
+    once = normalise_name("000o din")
+    assert normalise_name(display(once))[0].text == once[0].text
+
+
 def test_spelling_variants_share_keys():
     for a, b in [
         ("Mohamed", "Muhammad"),
@@ -123,5 +128,17 @@ def test_spelling_variants_share_keys():
         ("Ivanov", "Ivanow"),
         ("Djamel", "Jamal"),
         ("Chérif", "Sharif"),
+        # leading w / ou + vowel is the consonant of в and و
+        ("Oualid", "Walid"),
+        ("Валид", "Walid"),
+        ("وليد", "Oualid"),
+        ("Ouali", "вали"),
+        ("Wouters", "ووترس"),
+        # soft c, cedilla, z/s
+        ("Yacine", "Yassine"),
+        ("Marcel", "Марсель"),
+        ("Fayçal", "Faisal"),
+        ("Peeters", "بيترز"),
+        ("Gonzales", "Gonzalez"),
     ]:
         assert keys(a)[0] & keys(b)[0], (a, b)

@@ -9,9 +9,10 @@ Plain Python, no Django import: the app builds the index from its selectors (doc
 
 from __future__ import annotations
 
+import functools
 import heapq
+import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +29,7 @@ from vigie.screening.explain import (
     Explanation,
     TokenMatch,
 )
-from vigie.screening.normalise import Token, normalise_name
+from vigie.screening.normalise import KEY_RULES, Token, normalise_name
 
 DEFAULT_THRESHOLD = 0.80
 """Alert at or above this score. Calibrated with `python -m vigie.screening.benchmark`: a name
@@ -73,7 +74,10 @@ class Rejected:
 class _Entry:
     """A prepared record or query: normalised names and the other evidence."""
 
-    __slots__ = ("id", "names", "raw_names", "birth_date", "nationality", "gender", "identifiers")
+    __slots__ = (
+        "id", "names", "raw_names", "birth_date", "nationality", "gender", "identifiers",
+        "tids", "keys",
+    )  # fmt: skip
 
     def __init__(self, record: Mapping[str, Any]):
         if not isinstance(record, Mapping):
@@ -139,6 +143,62 @@ def _identifiers(value: object) -> frozenset[str]:
 # ---------------------------------------------------------------------------------------------
 # Scoring
 
+_VOWEL_CLASS = str.maketrans({"e": "i", "y": "i", "o": "u", "w": "u"})
+
+
+@functools.lru_cache(maxsize=200_000)
+def loose_form(form: str) -> str:
+    """A spelling with the consonant folds of the key but its vowels kept in three classes
+    (a, e/i/y, o/u/w) and runs collapsed: two tokens with the same consonant skeleton are the
+    same name only if their vowels roughly agree too (Youssef ~ Yusuf, not Yassine ~ Chun)."""
+    word = form
+    for old, new in KEY_RULES:
+        if old in word:
+            word = word.replace(old, new)
+    word = word.replace("z", "s").translate(_VOWEL_CLASS)
+    out = []
+    for char in word:
+        if not out or out[-1] != char:
+            out.append(char)
+    return "".join(out)
+
+
+def _token_similarity(q: Token, r: Token) -> tuple[float, str, int, int]:
+    """(similarity in [0, 1], how, form index in q, form index in r)."""
+    if q.initial or r.initial:
+        if q.initial and r.initial:
+            return (0.8, INITIAL, 0, 0) if q.text == r.text else (0.0, "", 0, 0)
+        letter, full = (q.text, r) if q.initial else (r.text, q)
+        if any(form.startswith(letter) for form in full.forms):
+            return (0.8, INITIAL, 0, 0)
+        return (0.0, "", 0, 0)
+    best = (0.0, "", 0, 0)
+    # Arabic script writes no short vowels: its skeleton meeting a key is the evidence there is.
+    skeleton = (q.script == "arabic") != (r.script == "arabic")
+    for i, (fa, ka) in enumerate(zip(q.forms, q.keys, strict=True)):
+        for j, (fb, kb) in enumerate(zip(r.forms, r.keys, strict=True)):
+            folded = i > 0 or j > 0
+            if fa == fb:
+                s, how = 1.0, EXACT
+            else:
+                s_form = Indel.normalized_similarity(fa, fb)
+                if ka == kb:
+                    how = TRANSLITERATION
+                    if skeleton:
+                        s = 0.95
+                    else:
+                        s_loose = Indel.normalized_similarity(loose_form(fa), loose_form(fb))
+                        s = min(0.95, max(s_form, s_loose) + 0.1)
+                else:
+                    s_key = Indel.normalized_similarity(ka, kb) * 0.92 if len(ka) > 2 else 0.0
+                    s, how = max(s_form, s_key), TYPO
+            if folded:
+                s *= 0.97
+                how = FOLDED if how == EXACT else how
+            if s > best[0]:
+                best = (s, how, i, j)
+    return best
+
 
 _SIM_CACHE: dict[tuple[Token, Token], tuple[float, str, int, int]] = {}
 
@@ -156,45 +216,17 @@ def token_similarity(q: Token, r: Token) -> tuple[float, str, int, int]:
     return result
 
 
-def _token_similarity(q: Token, r: Token) -> tuple[float, str, int, int]:
-    if q.initial or r.initial:
-        if q.initial and r.initial:
-            return (0.8, INITIAL, 0, 0) if q.text == r.text else (0.0, "", 0, 0)
-        letter, full = (q.text, r) if q.initial else (r.text, q)
-        if any(form.startswith(letter) for form in full.forms):
-            return (0.8, INITIAL, 0, 0)
-        return (0.0, "", 0, 0)
-    best = (0.0, "", 0, 0)
-    foreign = q.script != r.script
-    for i, (fa, ka) in enumerate(zip(q.forms, q.keys, strict=True)):
-        for j, (fb, kb) in enumerate(zip(r.forms, r.keys, strict=True)):
-            folded = i > 0 or j > 0
-            if fa == fb:
-                s, how = 1.0, EXACT
-            elif ka == kb:
-                s, how = (0.95 if foreign else 0.93), TRANSLITERATION
-            else:
-                s_form = Indel.normalized_similarity(fa, fb)
-                s_key = Indel.normalized_similarity(ka, kb) * 0.92 if len(ka) > 2 else 0.0
-                s, how = max(s_form, s_key), TYPO
-            if folded:
-                s *= 0.97
-                how = FOLDED if how == EXACT else how
-            if s > best[0]:
-                best = (s, how, i, j)
-    return best
-
-
-def name_similarity(
-    q: tuple[Token, ...], r: tuple[Token, ...]
+def _align(
+    q: tuple[Token, ...], r: tuple[Token, ...], sims: list[list[tuple[float, str, int, int]]]
 ) -> tuple[float, list[tuple[int, int, float, str]]]:
-    """Order-insensitive alignment of two token lists: (score, [(qi, ri, sim, how)])."""
+    """Order-insensitive greedy alignment given the token similarity matrix `sims[i][j]`."""
     pairs = []
-    for i, qt in enumerate(q):
-        for j, rt in enumerate(r):
-            s, how, _, _ = token_similarity(qt, rt)
+    for i, row in enumerate(sims):
+        for j, (s, how, _, _) in enumerate(row):
             if s >= TOKEN_MATCH_MIN:
                 pairs.append((s, i, j, how))
+    if not pairs:
+        return 0.0, []
     pairs.sort(reverse=True)
     used_q: set[int] = set()
     used_r: set[int] = set()
@@ -204,8 +236,6 @@ def name_similarity(
             used_q.add(i)
             used_r.add(j)
             aligned.append((i, j, s, how))
-    if not aligned:
-        return 0.0, aligned
     num = den = 0.0
     full_matches = 0
     for i, j, s, _ in aligned:
@@ -226,6 +256,13 @@ def name_similarity(
     return score, aligned
 
 
+def name_similarity(
+    q: tuple[Token, ...], r: tuple[Token, ...]
+) -> tuple[float, list[tuple[int, int, float, str]]]:
+    """Order-insensitive alignment of two token lists: (score, [(qi, ri, sim, how)])."""
+    return _align(q, r, [[token_similarity(qt, rt) for rt in r] for qt in q])
+
+
 def _combine(name: float, date_kind: str, nationality: str, gender: str) -> float:
     factor = DATE_FACTOR[date_kind]
     score = name + (1.0 - name) * 0.5 if factor is None else name * factor
@@ -236,6 +273,12 @@ def _combine(name: float, date_kind: str, nationality: str, gender: str) -> floa
     if gender == "differ":
         score *= 0.85
     return score
+
+
+def _best_possible(name: float) -> float:
+    """The highest score a name score can reach with the best other evidence."""
+    score = name + (1.0 - name) * 0.5
+    return score + (1.0 - score) * 0.1
 
 
 def _evidence(q: _Entry, r: _Entry) -> tuple[str, str, str]:
@@ -251,14 +294,20 @@ def _evidence(q: _Entry, r: _Entry) -> tuple[str, str, str]:
 
 
 def _score(q: _Entry, r: _Entry, explain: bool) -> tuple[float, Explanation | None]:
-    shared = q.identifiers & r.identifiers
-    date_kind, nationality, gender = _evidence(q, r)
     best = (-1.0, 0, 0, [])
     for a, qn in enumerate(q.names):
         for b, rn in enumerate(r.names):
             s, aligned = name_similarity(qn, rn)
             if s > best[0]:
                 best = (s, a, b, aligned)
+    return _finish(q, r, best, explain)
+
+
+def _finish(
+    q: _Entry, r: _Entry, best: tuple[float, int, int, list], explain: bool
+) -> tuple[float, Explanation | None]:
+    shared = q.identifiers & r.identifiers
+    date_kind, nationality, gender = _evidence(q, r)
     name, a, b, aligned = best
     score = 1.0 if shared else _combine(name, date_kind, nationality, gender)
     if not explain:
@@ -306,24 +355,41 @@ def _deletions(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
+FUZZY_WEIGHT = 0.6  # a one-edit key neighbour counts this share of the token's rarity
+YEAR_BONUS = {0: 2.0, 1: 1.0}  # ranking only: the query's birth year met exactly or one off
+SHORTLIST_MAX = 150  # at most this many candidates are fully scored
+LOOKUP_POOL = 300  # common tokens are looked up in this many of the best candidates
+SCAN_FLOOR = 0.5  # tokens weighing less than this share of the query together are looked up
+FLOOR = 0.6  # share of the query's rarity weight a candidate needs beyond the best `shortlist`
+
+
 class Matcher:
     """An index of listed persons; `match` screens queries against it.
 
     Candidate generation: an inverted index from token keys to records, with the keys' one-edit
-    neighbours found through a deletion index over the key vocabulary (typos). Tokens whose
-    postings are long (common names) are intersected pairwise instead of unioned.
+    neighbours found through a deletion index over the key vocabulary (typos). Each query token
+    weighs its rarity (IDF); the postings of rare tokens are scanned, common tokens (longer
+    postings than `common_cap`) only add their weight to the candidates found otherwise, by a
+    look-up in the record's own keys. Candidates are ranked by that rarity-weighted overlap and
+    the query's birth year; the best `shortlist`, and every other whose overlap reaches half of
+    the query's weight (at most SHORTLIST_MAX), are scored.
     """
 
-    def __init__(self, *, shortlist: int = 30, common_cap: int | None = None):
-        self.entries: list[_Entry] = []
+    def __init__(self, *, shortlist: int = 10, common_cap: int | None = None):
+        self.entries: list[_Entry | None] = []
         self.rejected: list[Rejected] = []
         self.shortlist = shortlist
         self._common_cap = common_cap
         self._postings: dict[str, list[int]] = {}
         self._identifiers: dict[str, list[int]] = {}
         self._neighbours: dict[str, list[str]] = {}
+        self._vocabulary: set[str] = set()
         self._fuzzy_cache: dict[Token, tuple[str, ...]] = {}
         self._by_id: dict[Any, int] = {}
+        self._years: list[int] = []  # birth year per entry (-99: unknown), for ranking
+        self._tokens: list[Token] = []  # interned record tokens; entries hold their ids
+        self._token_ids: dict[Token, int] = {}
+        self._sim_rows: dict[Token, dict[int, tuple[float, str, int, int]]] = {}
 
     @classmethod
     def from_records(
@@ -338,42 +404,93 @@ class Matcher:
         return matcher
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self._by_id)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._by_id
 
     @property
     def common_cap(self) -> int:
-        return self._common_cap or max(200, len(self.entries) // 400)
+        return self._common_cap or max(200, len(self._by_id) // 400)
 
-    def add(self, records: Iterable[Mapping[str, Any]], *, on_error: str = "raise") -> None:
-        postings, neighbours = self._postings, self._neighbours
+    def add(
+        self,
+        records: Mapping[str, Any] | Iterable[Mapping[str, Any]],
+        *,
+        on_error: str = "raise",
+    ) -> None:
+        """Index one record or several. A record whose id is already indexed replaces it (the
+        index follows the database); the same id twice in one call is an error."""
+        if isinstance(records, Mapping):
+            records = [records]
+        postings, neighbours, vocabulary = self._postings, self._neighbours, self._vocabulary
+        token_ids, tokens = self._token_ids, self._tokens
+        batch: set[Any] = set()
         for position, record in enumerate(records):
             try:
                 entry = _Entry(record)
+                if entry.id in batch:
+                    raise ValueError(f"id: duplicate id {entry.id!r} in the same batch")
             except ValueError as error:
                 record_id = record.get("id") if isinstance(record, Mapping) else None
                 if on_error == "raise":
                     raise ValueError(f"record {position} (id {record_id!r}): {error}") from None
                 self.rejected.append(Rejected(position, record_id, str(error)))
                 continue
+            batch.add(entry.id)
             if entry.id in self._by_id:
-                raise ValueError(f"record {position}: duplicate id {entry.id!r}")
+                self.remove(entry.id)
             index = len(self.entries)
             self.entries.append(entry)
+            self._years.append(entry.birth_date.year if entry.birth_date else -99)
             self._by_id[entry.id] = index
-            keys = {k for name in entry.names for t in name if not t.initial for k in t.keys}
-            for key in keys:
+            tids = []
+            keys: dict[str, None] = {}
+            for name in entry.names:
+                ids = []
+                for token in name:
+                    tid = token_ids.get(token)
+                    if tid is None:
+                        tid = token_ids[token] = len(tokens)
+                        tokens.append(token)
+                    ids.append(tid)
+                    if not token.initial:
+                        keys.update(dict.fromkeys(token.keys))
+                tids.append(tuple(ids))
+            entry.tids = tuple(tids)
+            entry.keys = tuple(keys)
+            for key in entry.keys:
                 bucket = postings.get(key)
                 if bucket is None:
                     postings[key] = [index]
-                    neighbours.setdefault(key, []).append(key)
-                    if len(key) >= 3:
-                        for deleted in _deletions(key):
-                            neighbours.setdefault(deleted, []).append(key)
+                    if key not in vocabulary:
+                        vocabulary.add(key)
+                        neighbours.setdefault(key, []).append(key)
+                        if len(key) >= 3:
+                            for deleted in _deletions(key):
+                                neighbours.setdefault(deleted, []).append(key)
                 else:
                     bucket.append(index)
             for ident in entry.identifiers:
                 self._identifiers.setdefault(ident, []).append(index)
         self._fuzzy_cache.clear()
+
+    def remove(self, record_id: Any) -> bool:
+        """Take a record out of the index; False if it was not there."""
+        index = self._by_id.pop(record_id, None)
+        if index is None:
+            return False
+        entry = self.entries[index]
+        assert entry is not None
+        self.entries[index] = None
+        for table, keys in ((self._postings, entry.keys), (self._identifiers, entry.identifiers)):
+            for key in keys:
+                bucket = table[key]
+                bucket.remove(index)
+                if not bucket:
+                    del table[key]
+        self._fuzzy_cache.clear()
+        return True
 
     def _fuzzy_keys(self, token: Token) -> tuple[str, ...]:
         """Vocabulary keys within one edit of the token's keys."""
@@ -387,71 +504,123 @@ class Matcher:
             if len(key) >= 3:
                 for deleted in _deletions(key):
                     out.update(neighbours.get(deleted, ()))
-        found = tuple(k for k in out if k in self._postings)
+        found = tuple(k for k in out if k in self._postings and k not in token.keys)
         if len(self._fuzzy_cache) > 200_000:
             self._fuzzy_cache.clear()
         self._fuzzy_cache[token] = found
         return found
 
     def _candidates(self, query: _Entry) -> list[int]:
-        """Shortlist of entry indexes: exact key hits count 2, one-edit neighbours 1; the
-        postings of common tokens are intersected with each other instead of unioned."""
-        postings = self._postings
-        counts: Counter[int] = Counter()
-        forced: set[int] = set()
-        for ident in query.identifiers:
-            forced.update(self._identifiers.get(ident, ()))
-        cap = self.common_cap
+        """Entry indexes to score, best first by rarity-weighted token overlap and birth year.
+
+        Each distinct query token weighs its rarity (IDF). Tokens are taken rarest first and
+        their postings (and those of their one-edit key neighbours) are scanned until the
+        tokens left weigh less than half of the query: a record holding only those could not
+        reach the floor. The tokens left are looked up in the best candidates' own keys."""
+        postings, entries = self._postings, self.entries
+        log_n = math.log(len(self._by_id) + 1)
+        tokens: list[tuple[float, list[str], tuple[str, ...]]] = []
         seen: set[Token] = set()
         for name in query.names:
-            common: list[list[list[int]]] = []
             for token in name:
                 if token.initial or token in seen:
                     continue
                 seen.add(token)
-                exact = [postings[k] for k in token.keys if k in postings]
-                fuzzy = [postings[k] for k in self._fuzzy_keys(token) if k not in token.keys]
-                exact_size = sum(map(len, exact))
-                if exact and exact_size <= cap:
-                    for bucket in exact:
-                        counts.update(bucket)
-                        counts.update(bucket)
-                elif exact:
-                    common.append(exact)
-                if sum(map(len, fuzzy)) <= cap:
-                    for bucket in fuzzy:
-                        counts.update(bucket)
-                elif not exact:
-                    common.append(fuzzy)
-            if not common:
+                exact = [k for k in token.keys if k in postings]
+                df = sum(len(postings[k]) for k in exact)
+                tokens.append((log_n - math.log(df + 1) + 0.1, exact, self._fuzzy_keys(token)))
+        tokens.sort(key=lambda item: -item[0])
+        total = sum(weight for weight, _, _ in tokens)
+        floor = FLOOR * total
+        remaining = total
+        acc: dict[int, float] = {}
+        lookups: list[tuple[float, frozenset[str]]] = []
+        fuzzy_cap = self.common_cap
+        for weight, exact, fuzzy_keys in tokens:
+            if remaining < SCAN_FLOOR * total and acc:
+                lookups.append((weight, frozenset(exact)))
+                if fuzzy_keys:
+                    lookups.append((FUZZY_WEIGHT * weight, frozenset(fuzzy_keys)))
                 continue
-            common.sort(key=lambda lists: sum(map(len, lists)))
-            smallest = set().union(*common[0])
-            if len(common) == 1:
-                if counts:
-                    for index in [i for i in counts if i in smallest]:
-                        counts[index] += 2
-                elif len(name) == 1 or not counts:
-                    counts.update(smallest)  # a lone common token: every holder
-                continue
-            for other in common[1:3]:
-                both: set[int] = set()
-                for bucket in other:
-                    both.update(smallest.intersection(bucket))
-                for _ in range(4):
-                    counts.update(both)
-        ranked = (
-            [i for i, _ in counts.most_common(self.shortlist)]
-            if len(counts) > self.shortlist
-            else list(counts)
-        )
+            remaining -= weight
+            gains: dict[int, float] = {}
+            if fuzzy_keys:
+                size = sum(len(postings[k]) for k in fuzzy_keys)
+                if size <= fuzzy_cap:
+                    for key in fuzzy_keys:
+                        gains.update(dict.fromkeys(postings[key], FUZZY_WEIGHT * weight))
+                else:
+                    lookups.append((FUZZY_WEIGHT * weight, frozenset(fuzzy_keys)))
+            for key in exact:
+                gains.update(dict.fromkeys(postings[key], weight))
+            if acc:
+                get = acc.get
+                for index, gain in gains.items():
+                    acc[index] = get(index, 0.0) + gain
+            else:
+                acc = gains
+        forced: list[int] = []
+        for ident in query.identifiers:
+            forced.extend(self._identifiers.get(ident, ()))
+        if not acc:
+            return forced
+        if query.birth_date is not None:
+            year, years, bonus = query.birth_date.year, self._years, YEAR_BONUS.get
+            for index, value in acc.items():
+                acc[index] = value + bonus(abs(years[index] - year), 0.0)
+        if lookups:
+            pool = heapq.nlargest(LOOKUP_POOL, acc, key=acc.__getitem__)
+            for weight, keys in lookups:
+                isdisjoint = keys.isdisjoint
+                for index in pool:
+                    if not isdisjoint(entries[index].keys):  # type: ignore[union-attr]
+                        acc[index] += weight
+            candidates = {index: acc[index] for index in pool}
+        else:
+            candidates = acc
+        ranked = heapq.nlargest(SHORTLIST_MAX, candidates.items(), key=lambda item: item[1])
+        keep = self.shortlist
+        out = [index for n, (index, value) in enumerate(ranked) if n < keep or value >= floor]
         if forced:
-            ranked = list(dict.fromkeys([*forced, *ranked]))
-        return ranked
+            out = list(dict.fromkeys([*forced, *out]))
+        return out
 
     def candidates(self, query: Mapping[str, Any]) -> list[Any]:
         """Record ids that would be scored for this query (to measure blocking recall)."""
-        return [self.entries[i].id for i in self._candidates(_Entry(query))]
+        return [self.entries[i].id for i in self._candidates(_Entry(query))]  # type: ignore[union-attr]
+
+    def _row(self, token: Token) -> dict[int, tuple[float, str, int, int]]:
+        row = self._sim_rows.get(token)
+        if row is None:
+            if len(self._sim_rows) > 20_000:
+                self._sim_rows.clear()
+            row = self._sim_rows[token] = {}
+        return row
+
+    def _score_entry(
+        self, q: _Entry, rows: list[list[dict]], r: _Entry, threshold: float
+    ) -> tuple[float, tuple[float, int, int, list]] | None:
+        tokens = self._tokens
+        best: tuple[float, int, int, list] = (-1.0, 0, 0, [])
+        for a, qn in enumerate(q.names):
+            qrows = rows[a]
+            for b, rn in enumerate(r.tids):
+                sims = []
+                for qt, row in zip(qn, qrows, strict=True):
+                    line = []
+                    for tid in rn:
+                        hit = row.get(tid)
+                        if hit is None:
+                            hit = row[tid] = _token_similarity(qt, tokens[tid])
+                        line.append(hit)
+                    sims.append(line)
+                s, aligned = _align(qn, r.names[b], sims)
+                if s > best[0]:
+                    best = (s, a, b, aligned)
+        if _best_possible(best[0]) < threshold and not (q.identifiers & r.identifiers):
+            return None
+        value, _ = _finish(q, r, best, explain=False)
+        return (value, best) if value >= threshold else None
 
     def match(
         self,
@@ -463,17 +632,22 @@ class Matcher:
         first, at most `limit`. A malformed query raises ValueError naming the field."""
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         results = []
+        entries = self.entries
         for query in queries:
             entry = _Entry(query)
+            rows = [[self._row(t) for t in name] for name in entry.names]
             scored = []
             for index in self._candidates(entry):
-                value, _ = _score(entry, self.entries[index], explain=False)
-                if value >= threshold:
-                    scored.append((value, index))
+                record = entries[index]
+                assert record is not None
+                hit = self._score_entry(entry, rows, record, threshold)
+                if hit is not None:
+                    scored.append((hit[0], -index, hit[1]))
             found = []
-            for value, index in heapq.nlargest(limit, scored):
-                record = self.entries[index]
-                _, explanation = _score(entry, record, explain=True)
+            for value, negative, best in heapq.nlargest(limit, scored, key=lambda s: s[:2]):
+                record = entries[-negative]
+                assert record is not None
+                _, explanation = _finish(entry, record, best, explain=True)
                 assert explanation is not None
                 found.append(Candidate(record.id, round(value, 4), explanation))
             results.append(found)

@@ -14,7 +14,6 @@ already indexed rebuilds the index from the database (cheap at a national body's
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
@@ -62,16 +61,9 @@ class ScreeningIndex:
     def _apply(self, changes: screening_selectors.Changes) -> None:
         matcher = self.matcher
         assert matcher is not None
-        indexed = matcher._by_id  # the engine's id -> position map
-        stale = [i for i in changes.removed if i in indexed]
-        replaced = [r["id"] for r in changes.records if r["id"] in indexed]
-        remove = getattr(matcher, "remove", None)
-        if (stale or replaced) and remove is None:
-            self._build()  # no removal in place yet: rebuild
-            return
-        for record_id in [*stale, *replaced]:
-            with contextlib.suppress(KeyError):
-                remove(record_id)  # type: ignore[misc]
+        for record_id in changes.removed:
+            matcher.remove(record_id)  # False when it was never indexed: nothing to do
+        # An id already indexed is replaced (a changed name, alias or date).
         matcher.add(changes.records, on_error="skip")
 
     def refresh(self, *, force: bool = False) -> None:

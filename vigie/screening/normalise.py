@@ -26,6 +26,9 @@ MAX_TOKEN_CHARS = 40
 
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/.,;:()\[\]{}\"«»<>|+*&#=~`!?@%^]+")
 _NON_ALNUM = re.compile(r"[^a-z0-9]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Cc but tab, LF, CR
+_ELISION = re.compile(r"(?i)\b([dl])['’](?=\w)")
+_APOSTROPHE = re.compile(r"['’ʼʻ`´]")
 _VOWELS = frozenset("aeiouyw")
 
 # Arabic article and its assimilated forms before a "sun letter" (al-Zayani -> az-Zayani,
@@ -60,6 +63,10 @@ KEY_RULES: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 _FINAL_W = re.compile(r"(?<=[aeiou])w$")
 _FINAL_H = re.compile(r"(?<=[aeiouy])h$")
+# A leading w, or ou before a vowel (French spelling of the same sound), is the consonant that
+# Russian writes в and Arabic و: Walid, Oualid, Валид, وليد meet; so do Wouters and ووترس.
+_LEADING_W = re.compile(r"^(?:w|ou(?=[aeiy]))")
+_SOFT_C = re.compile(r"c(?=[eiy])")  # Yacine ~ Yassine, Marcel ~ Марсель
 
 
 class Token(NamedTuple):
@@ -81,10 +88,14 @@ def token_key(form: str) -> str:
     """Phonetic skeleton of one lowercase ASCII form ("youssef" and "yusf" -> "sf")."""
     if not form:
         return ""
-    word = _FINAL_H.sub("", _FINAL_W.sub("v", form))
+    word = _FINAL_H.sub("", _FINAL_W.sub("v", _LEADING_W.sub("v", form)))
+    word = _SOFT_C.sub("s", word)
     for old, new in KEY_RULES:
         if old in word:
             word = word.replace(old, new)
+    # z and s fold (Arabic writes a Western final s as ز; Zaid ~ Saeed is left to the
+    # spelling comparison).
+    word = word.replace("z", "s")
     out = ["a"] if word[0] in "aeiou" else []
     previous = out[0] if out else ""
     for char in word:
@@ -102,9 +113,9 @@ def _check(value: object, field: str) -> str:
         raise ValueError(f"{field}: expected text, got {type(value).__name__}")
     if len(value) > MAX_NAME_CHARS:
         raise ValueError(f"{field}: longer than {MAX_NAME_CHARS} characters ({len(value)})")
-    for char in value:
-        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
-            raise ValueError(f"{field}: control character U+{ord(char):04X}")
+    found = _CONTROL.search(value)
+    if found:
+        raise ValueError(f"{field}: control character U+{ord(found.group()):04X}")
     return value
 
 
@@ -114,7 +125,7 @@ def _romanise(word: str) -> tuple[tuple[str, str], ...]:
     out = []
     for piece in transliterate_word(word):
         script = "latin" if piece.isascii() else "other"
-        text = unicodedata.normalize("NFKD", piece)
+        text = unicodedata.normalize("NFKD", piece.replace("ç", "s").replace("Ç", "s"))
         text = "".join(c for c in text if not unicodedata.combining(c))
         if not text.isascii():
             text = anyascii(text)
@@ -131,8 +142,8 @@ def _words(text: str) -> list[tuple[str, str]]:
         if surname.strip() and given.strip():
             text = f"{given} {surname}"  # "SURNAME, Given" -> "Given SURNAME"
     # d'Artagnan, l'Hermite: an elided particle is a word of its own; other apostrophes vanish.
-    text = re.sub(r"(?i)\b([dl])['’](?=\w)", r"\1 ", text)
-    text = re.sub(r"['’ʼʻ`´]", "", text)
+    if not text.isascii() or "'" in text or "`" in text:
+        text = _APOSTROPHE.sub("", _ELISION.sub(r"\1 ", text))
     words: list[tuple[str, str]] = []
     for raw in _SEPARATORS.split(text):
         if raw:
@@ -144,7 +155,12 @@ def _words(text: str) -> list[tuple[str, str]]:
 
 def _make(forms: list[str], script: str, note: str = "", initial: bool = False) -> Token:
     unique = tuple(dict.fromkeys(f[:MAX_TOKEN_CHARS] for f in forms if f))
-    return Token(unique, tuple(token_key(f) for f in unique), initial, script, note)
+    return _token(unique, script, note, initial)
+
+
+@functools.lru_cache(maxsize=300_000)
+def _token(forms: tuple[str, ...], script: str, note: str, initial: bool) -> Token:
+    return Token(forms, tuple(token_key(f) for f in forms), initial, script, note)
 
 
 def _fold(word: str) -> tuple[list[str], str]:
@@ -156,7 +172,12 @@ def _fold(word: str) -> tuple[list[str], str]:
     if match := _JOINED_SUN.match(word):
         return [match.group(1) + match.group(2), word], "article"
     if word not in ABD and (match := _DIN.match(word)) and len(word) >= 7:
-        return [match.group(1) + "din", word], "compound +din"
+        joined = match.group(1) + "din"
+        while (
+            len(joined) >= 7 and (again := _DIN.match(joined)) and again.group(1) + "din" != joined
+        ):
+            joined = again.group(1) + "din"  # to a fixed point: normalising is idempotent
+        return [joined, word], "compound +din"
     if match := _JOINED_ARTICLE.match(word):
         return [word, match.group(1)], "article"
     if match := _DUTCH.match(word):
@@ -164,8 +185,26 @@ def _fold(word: str) -> tuple[list[str], str]:
     return [word], ""
 
 
+_NAME_CACHE: dict[str, tuple[Token, ...]] = {}
+
+
 def normalise_name(value: object, *, field: str = "name") -> tuple[Token, ...]:
-    """Tokens of one name; raises ValueError naming `field` when nothing usable remains."""
+    """Tokens of one name; raises ValueError naming `field` when nothing usable remains.
+
+    Names repeat a lot (given names, aliases): results are cached per distinct text, and the
+    tokens are shared between the names that contain them."""
+    if isinstance(value, str):
+        hit = _NAME_CACHE.get(value)
+        if hit is not None:
+            return hit
+    tokens = _normalise_name(value, field)
+    if len(_NAME_CACHE) > 300_000:
+        _NAME_CACHE.clear()
+    _NAME_CACHE[value] = tokens  # type: ignore[index]
+    return tokens
+
+
+def _normalise_name(value: object, field: str) -> tuple[Token, ...]:
     text = _check(value, field)
     words = _words(text)
     tokens: list[Token] = []
@@ -207,6 +246,7 @@ def normalise_name(value: object, *, field: str = "name") -> tuple[Token, ...]:
             previous = tokens.pop()
             suffix = "din" if word in DIN else "lah"
             forms = [previous.forms[0] + suffix, previous.forms[0] + word]
+            forms.insert(0, _fold(forms[0])[0][0])  # as the joined spelling would normalise
             tokens.append(_make(forms, previous.script, f"compound +{suffix}"))
             i += 1
             continue

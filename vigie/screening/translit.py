@@ -10,6 +10,7 @@ phonetic key (normalise.token_key) compares with the full Latin spellings.
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 ARABIC_MARKS = frozenset(chr(c) for c in range(0x064B, 0x0660)) | {"\u0670", "\u0640"}
@@ -38,14 +39,17 @@ def is_cyrillic(char: str) -> bool:
     return "\u0400" <= char <= "\u052f"
 
 
+_ARABIC_OR_CYRILLIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u0400-\u052f]")
+
+
 def script_of(word: str) -> str:
     """'arabic', 'cyrillic' or 'latin' (anything else is romanised later by anyascii)."""
-    for char in word:
-        if "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f":
-            return "arabic"
-        if is_cyrillic(char):
-            return "cyrillic"
-    return "latin"
+    if word.isascii():
+        return "latin"
+    found = _ARABIC_OR_CYRILLIC.search(word)
+    if found is None:
+        return "latin"
+    return "cyrillic" if is_cyrillic(found.group()) else "arabic"
 
 
 def transliterate_word(
