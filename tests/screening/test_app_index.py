@@ -114,9 +114,8 @@ def test_postgresql_notifies_every_listening_process(settings, validator):
         idx.stop_listener()
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite run")
 def test_listener_thread_is_not_started_on_sqlite(settings):
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite run")
     settings.SCREENING_INDEX_LISTEN = True
     idx = index.ScreeningIndex()
     idx.get()
