@@ -558,3 +558,39 @@ def test_hit_check_403_for_oversight_and_rate_limited_429(checker, settings):
     assert codes == [200, 200, 429]
     html = client.post("/registry/hit-check/", {"name": "Name"}).content.decode()
     assert "At most 2 checks a minute" in html and "Not listed" not in html
+
+
+def test_the_body_links_two_entries_and_a_bad_reference_is_a_form_error(client):
+    from vigie.core.models import Organisation
+    from vigie.registry.models import Relation
+
+    body = Organisation.objects.get(code="ocam")
+    feeder = UserFactory(
+        organisation=Organisation.objects.get(code="police-federal"), role=Role.PARTNER_OFFICER
+    )
+    validator = UserFactory(organisation=body, role=Role.VALIDATOR)
+    first, second = (
+        services.entity_validate(
+            actor=validator,
+            entity=services.entity_propose(
+                actor=feeder,
+                data=services.EntityInput(
+                    kind="person", names=[services.NameInput(full_name=name)]
+                ),
+            ),
+            memberships=[services.MembershipInput("EPV")],
+            threat_level=2,
+        )
+        for name in ("Samir Testbroer", "Karim Testbroer")
+    )
+    sign_in(client, validator)
+    url = reverse("registry:entity_relate", args=[first.id])
+    bad = client.post(url, {"kind": "sibling", "target": "P-1999-999999"})
+    assert bad.status_code == 200 and b"No such entry." in bad.content
+    assert not Relation.objects.exists()
+    done = client.post(url, {"kind": "sibling", "target": second.reference})
+    assert done.status_code == 302
+    assert Relation.objects.filter(source=first, target=second, kind="sibling").exists()
+    # A partner cannot link entries.
+    sign_in(client, feeder)
+    assert client.post(url, {"kind": "spouse", "target": second.reference}).status_code == 403

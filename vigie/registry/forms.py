@@ -21,6 +21,7 @@ from vigie.registry.choices import (
     DocumentType,
     EntryStatus,
     NameType,
+    RelationKind,
     Reliability,
     ReviewOutcome,
     SubStatus,
@@ -357,6 +358,11 @@ class ReviewForm(VersionedForm):
         empty_value=None,
         required=False,
     )
+
+
+class RelationForm(ServiceErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Relation"), choices=RelationKind.choices)
+    target = forms.CharField(label=_("Other entry (reference, e.g. P-2026-000042)"), max_length=40)
 
 
 class RemoveForm(ServiceErrorsMixin, forms.Form):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("entities/<uuid:entity_id>/validate/", views.entity_validate, name="entity_validate"),
     path("entities/<uuid:entity_id>/reject/", views.entity_reject, name="entity_reject"),
     path("entities/<uuid:entity_id>/review/", views.entity_review, name="entity_review"),
+    path("entities/<uuid:entity_id>/relate/", views.entity_relate, name="entity_relate"),
     path("entities/<uuid:entity_id>/remove/", views.entity_remove, name="entity_remove"),
     path(
         "entities/<uuid:entity_id>/contributions/",

@@ -19,6 +19,7 @@ from vigie.core.choices import RecordView
 from vigie.core.errors import PreconditionFailed, RateLimited
 from vigie.registry import forms, selectors, services
 from vigie.registry.choices import EntryStatus
+from vigie.registry.cli_selectors import entity_lookup
 
 PAGE_SIZE = 50
 # Entity ids (str) -> purpose given in this session: asked once per person per session.
@@ -112,6 +113,7 @@ def _record_context(request: HttpRequest, entity_id: UUID, **bound: Any) -> dict
         context["reject_form"] = bound.get("reject_form") or forms.RejectForm(initial=version)
     if can(user, Action.REGISTRY_REVIEW) and listed:
         context["review_form"] = bound.get("review_form") or forms.ReviewForm(initial=version)
+        context["relation_form"] = bound.get("relation_form") or forms.RelationForm()
     if entity.removal_proposed_by_id and can(user, Action.REGISTRY_APPROVE_REMOVAL):
         context["removal_proposed"] = True
         if entity.removal_proposed_by_id != user.pk:
@@ -207,6 +209,28 @@ def entity_reject(request: HttpRequest, entity_id: UUID) -> HttpResponse:
             messages.success(request, _("%(ref)s is rejected.") % {"ref": entity.reference})
             return redirect("registry:proposal_list")
     return _record_response(request, entity_id, reject_form=form)
+
+
+@require_POST
+def entity_relate(request: HttpRequest, entity_id: UUID) -> HttpResponse:
+    entity = selectors.entity_for_change(actor=request.user, entity_id=entity_id)
+    form = forms.RelationForm(request.POST)
+    if form.is_valid():
+        try:
+            target = entity_lookup(actor=request.user, key=form.cleaned_data["target"])
+        except Http404:
+            form.add_error("target", _("No such entry."))
+        else:
+            try:
+                services.relation_add(
+                    actor=request.user, source=entity, target=target, kind=form.cleaned_data["kind"]
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("The relation is recorded."))
+                return redirect("registry:entity_detail", entity_id=entity_id)
+    return _record_response(request, entity_id, relation_form=form)
 
 
 @require_POST
