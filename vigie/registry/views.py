@@ -3,6 +3,7 @@ decisions from vigie.access.policy. Nothing here touches a registry manager."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -166,26 +167,37 @@ def _stale(exc: PreconditionFailed) -> str:
     ) % {"detail": str(exc)}
 
 
+def _saved(form: Any, write: Callable[[], object]) -> bool:
+    """Run a service for a valid form; its refusals become form errors. True when it saved."""
+    if not form.is_valid():
+        return False
+    try:
+        write()
+    except PreconditionFailed as exc:
+        form.add_error(None, _stale(exc))
+    except ValidationError as exc:
+        form.add_service_error(exc)
+    else:
+        return True
+    return False
+
+
 @require_POST
 def entity_validate(request: HttpRequest, entity_id: UUID) -> HttpResponse:
     entity = selectors.entity_for_change(actor=request.user, entity_id=entity_id)
     form = forms.ValidateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.entity_validate(
-                actor=request.user,
-                entity=entity,
-                memberships=form.memberships(),
-                threat_level=form.cleaned_data["threat_level"],
-                version=form.cleaned_data["version"],
-            )
-        except PreconditionFailed as exc:
-            form.add_error(None, _stale(exc))
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("%(ref)s is listed.") % {"ref": entity.reference})
-            return redirect("registry:entity_detail", entity_id=entity_id)
+    if _saved(
+        form,
+        lambda: services.entity_validate(
+            actor=request.user,
+            entity=entity,
+            memberships=form.memberships(),
+            threat_level=form.cleaned_data["threat_level"],
+            version=form.cleaned_data["version"],
+        ),
+    ):
+        messages.success(request, _("%(ref)s is listed.") % {"ref": entity.reference})
+        return redirect("registry:entity_detail", entity_id=entity_id)
     return _record_response(request, entity_id, validate_form=form)
 
 
@@ -193,21 +205,17 @@ def entity_validate(request: HttpRequest, entity_id: UUID) -> HttpResponse:
 def entity_reject(request: HttpRequest, entity_id: UUID) -> HttpResponse:
     entity = selectors.entity_for_change(actor=request.user, entity_id=entity_id)
     form = forms.RejectForm(request.POST)
-    if form.is_valid():
-        try:
-            services.entity_reject(
-                actor=request.user,
-                entity=entity,
-                reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"],
-            )
-        except PreconditionFailed as exc:
-            form.add_error(None, _stale(exc))
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("%(ref)s is rejected.") % {"ref": entity.reference})
-            return redirect("registry:proposal_list")
+    if _saved(
+        form,
+        lambda: services.entity_reject(
+            actor=request.user,
+            entity=entity,
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+        ),
+    ):
+        messages.success(request, _("%(ref)s is rejected.") % {"ref": entity.reference})
+        return redirect("registry:proposal_list")
     return _record_response(request, entity_id, reject_form=form)
 
 
@@ -237,23 +245,19 @@ def entity_relate(request: HttpRequest, entity_id: UUID) -> HttpResponse:
 def entity_review(request: HttpRequest, entity_id: UUID) -> HttpResponse:
     entity = selectors.entity_for_change(actor=request.user, entity_id=entity_id)
     form = forms.ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.entity_review(
-                actor=request.user,
-                entity=entity,
-                outcome=form.cleaned_data["outcome"],
-                reasons=form.cleaned_data["reasons"],
-                threat_level=form.cleaned_data["threat_level"],
-                version=form.cleaned_data["version"],
-            )
-        except PreconditionFailed as exc:
-            form.add_error(None, _stale(exc))
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("The review is recorded."))
-            return redirect("registry:entity_detail", entity_id=entity_id)
+    if _saved(
+        form,
+        lambda: services.entity_review(
+            actor=request.user,
+            entity=entity,
+            outcome=form.cleaned_data["outcome"],
+            reasons=form.cleaned_data["reasons"],
+            threat_level=form.cleaned_data["threat_level"],
+            version=form.cleaned_data["version"],
+        ),
+    ):
+        messages.success(request, _("The review is recorded."))
+        return redirect("registry:entity_detail", entity_id=entity_id)
     return _record_response(request, entity_id, review_form=form)
 
 
@@ -284,22 +288,20 @@ def entity_remove(request: HttpRequest, entity_id: UUID) -> HttpResponse:
 def contribution_create(request: HttpRequest, entity_id: UUID) -> HttpResponse:
     entity = selectors.entity_for_change(actor=request.user, entity_id=entity_id)
     form = forms.ContributionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.contribution_propose(
-                actor=request.user,
-                entity=entity,
-                text=form.cleaned_data["text"],
-                reliability=form.cleaned_data["reliability"],
-                credibility=form.cleaned_data["credibility"],
-                restricted_diffusion=form.cleaned_data["restricted_diffusion"],
-                classification=form.cleaned_data["classification"],
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Your contribution waits for a validator."))
-            return redirect("registry:entity_detail", entity_id=entity_id)
+    if _saved(
+        form,
+        lambda: services.contribution_propose(
+            actor=request.user,
+            entity=entity,
+            text=form.cleaned_data["text"],
+            reliability=form.cleaned_data["reliability"],
+            credibility=form.cleaned_data["credibility"],
+            restricted_diffusion=form.cleaned_data["restricted_diffusion"],
+            classification=form.cleaned_data["classification"],
+        ),
+    ):
+        messages.success(request, _("Your contribution waits for a validator."))
+        return redirect("registry:entity_detail", entity_id=entity_id)
     return _record_response(request, entity_id, contribution_form=form)
 
 
