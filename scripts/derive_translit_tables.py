@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from rapidfuzz.distance import Indel  # noqa: E402
+
 from vigie.screening.normalise import token_key  # noqa: E402
 from vigie.screening.translit import transliterate_word  # noqa: E402
 
@@ -36,13 +38,13 @@ ARABIC: dict[str, list[tuple[str, str]]] = {
     "ث": [("th", "th"), ("s", "s"), ("t", "t")], "ج": [("j", "j"), ("g", "g")],
     "ح": [("h", "h"), ("", "")], "خ": [("kh", "kh"), ("h", "h")], "د": [("d", "d")],
     "ذ": [("dh", "dh"), ("z", "z"), ("d", "d")], "ر": [("r", "r")], "ز": [("z", "z")],
-    "س": [("s", "s")], "ش": [("sh", "sh"), ("ch", "ch")], "ص": [("s", "s")],
+    "س": [("s", "s")], "ش": [("sh", "sh")], "ص": [("s", "s")],
     "ض": [("d", "d"), ("dh", "dh")], "ط": [("t", "t")], "ظ": [("z", "z"), ("dh", "dh")],
     "ع": [("a", "a"), ("", ""), ("", "a")], "غ": [("gh", "gh"), ("g", "g")],
     "ف": [("f", "f")], "ق": [("q", "q"), ("k", "k"), ("g", "g")], "ك": [("k", "k")],
     "ل": [("l", "l")], "م": [("m", "m")], "ن": [("n", "n")],
     "ه": [("h", "h"), ("", "h"), ("a", "h")], "و": [("u", "w"), ("w", "w"), ("o", "o")],
-    "ي": [("i", "y"), ("y", "y"), ("e", "y")], "ى": [("a", "a"), ("i", "i")],
+    "ي": [("i", "y")], "ى": [("a", "a"), ("i", "i")],
     "ة": [("a", "a"), ("ah", "ah")], "پ": [("p", "p")], "چ": [("ch", "ch")],
     "ژ": [("zh", "zh")], "گ": [("g", "g")], "ک": [("k", "k")], "ی": [("i", "y")],
     "ڤ": [("v", "v")], "ۀ": [("h", "h")], "ہ": [("h", "h")], "ے": [("e", "e")],
@@ -101,7 +103,7 @@ POOL_TOKENS = [
     ("surname", "qureshi kureishi"), ("surname", "sharif cherif"), ("surname", "masri"),
     ("surname", "hakimi"), ("surname", "ouali wali"), ("surname", "rahmani"), ("surname", "jaziri"),
     ("surname", "najjar"), ("surname", "salah"), ("surname", "karimi"), ("surname", "azizi"),
-    ("surname", "dadaev"), ("surname", "umarov"), ("surname", "kadyrov"), ("surname", "basayev"),
+    ("surname", "dadaev"), ("surname", "umarov"), ("surname", "tsakayev"), ("surname", "basayev"),
     ("surname", "zakayev"), ("surname", "magomedov"), ("surname", "aliyev aliev"),
     ("surname", "ivanov"), ("surname", "petrov"), ("surname", "smirnov"), ("surname", "kuznetsov"),
     ("surname", "volkov"), ("surname", "sokolov"), ("surname", "morozov"), ("surname", "novikov"),
@@ -158,6 +160,16 @@ def write_table(path: Path, table, source: str) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _plausible(words: list[str], counts: collections.Counter) -> str:
+    """The most frequent native form that reads as one of the Latin spellings: label pairs
+    hold some mistakes (a Wikidata label for "zakaria" in Cyrillic read "мухаммад")."""
+    for native, _count in counts.most_common(10):
+        got = token_key(transliterate_word(native)[-1])
+        if max(Indel.normalized_similarity(got, token_key(w)) for w in words) >= 0.5:
+            return native
+    return ""
+
+
 def pools(ar2en, en_ar, en_ru) -> list[str]:
     arabic_of: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for latin, native, count in ar2en:
@@ -170,10 +182,8 @@ def pools(ar2en, en_ar, en_ru) -> list[str]:
     lines = ["# kind\tlatin spellings (first is canonical)\tarabic\tcyrillic"]
     for kind, spellings in POOL_TOKENS:
         words = spellings.split()
-        arabic = sum((arabic_of[w] for w in words), collections.Counter()).most_common(1)
-        cyrillic = sum((cyrillic_of[w] for w in words), collections.Counter()).most_common(1)
-        a = arabic[0][0] if arabic else ""
-        c = cyrillic[0][0] if cyrillic else ""
+        a = _plausible(words, sum((arabic_of[w] for w in words), collections.Counter()))
+        c = _plausible(words, sum((cyrillic_of[w] for w in words), collections.Counter()))
         lines.append(f"{kind}\t{' '.join(words)}\t{a}\t{c}")
     return lines
 

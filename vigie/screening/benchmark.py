@@ -69,10 +69,19 @@ def run(
 
     per_kind: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     blocked = listed = 0
+    names = {r["id"]: _same_name(r) for r in records}
     for (kind, query, truth), found in zip(query_set, results, strict=True):
         stats = per_kind[kind]
         stats["queries"] += 1
         ids = {c.record_id for c in found}
+        if truth is not None and not query.get("birth_date"):
+            # Another listed person with the very same name as the true one, or named just
+            # as the query is: nothing in a query without a birth date tells them apart, so
+            # the alert is neither right nor wrong.
+            same = {names[truth], query["name"].casefold()}
+            twins = {i for i in ids if i != truth and names[i] in same}
+            stats["indistinguishable"] += len(twins)
+            ids -= twins
         stats["alerts"] += len(ids)
         if truth is not None:
             listed += 1
@@ -115,6 +124,10 @@ def run(
     return report
 
 
+def _same_name(record: dict[str, Any]) -> str:
+    return record["name"].casefold()
+
+
 def _rates(stats: dict[str, int]) -> dict[str, float | int]:
     listed, found = stats.get("listed", 0), stats.get("found", 0)
     alerts, true_alerts = stats.get("alerts", 0), stats.get("true_alerts", 0)
@@ -131,6 +144,7 @@ def _rates(stats: dict[str, int]) -> dict[str, float | int]:
         "precision": precision,
         "f1": f1,
         "alerts": alerts,
+        "indistinguishable": stats.get("indistinguishable", 0),
     }
 
 
@@ -217,13 +231,13 @@ def format_report(report: dict[str, Any]) -> str:
         f"Screening benchmark: {report['size']:,} listed persons, {report['queries']:,} queries, "
         f"threshold {report['threshold']}, {report['machine']}",
         "",
-        "| query kind | queries | recall | precision | F1 | alerts |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| query kind | queries | recall | precision | F1 | alerts | same-name alerts |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for kind, r in [*sorted(report["kinds"].items()), ("all", report["all"])]:
         lines.append(
             f"| {kind} | {r['queries']} | {pct(r['recall'])} | {pct(r['precision'])} | "
-            f"{pct(r['f1'])} | {r['alerts']} |"
+            f"{pct(r['f1'])} | {r['alerts']} | {r['indistinguishable']} |"
         )
     lines += [
         "",

@@ -9,15 +9,21 @@ Plain Python, no Django import: the app builds the index from its selectors (doc
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import heapq
+import itertools
 import math
+import operator
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from rapidfuzz.distance import Indel
+from rapidfuzz.process import cdist
 
 from vigie.screening import dates
 from vigie.screening.explain import (
@@ -29,7 +35,7 @@ from vigie.screening.explain import (
     Explanation,
     TokenMatch,
 )
-from vigie.screening.normalise import KEY_RULES, Token, normalise_name
+from vigie.screening.normalise import KEY_RULES, KUNYA_NOTE, Token, normalise_name, token_key
 
 DEFAULT_THRESHOLD = 0.80
 """Alert at or above this score. Calibrated with `python -m vigie.screening.benchmark`: a name
@@ -38,8 +44,16 @@ or differing as a typo would, stays above it; a clearly different birth date (tw
 any name below it (docs/benchmarks.md)."""
 
 TOKEN_MATCH_MIN = 0.75  # below this two tokens are not the same token
+# A token's shortfall from 1 counts this many times in the name score: two surnames 80 %
+# alike (two or three letters apart) are weak evidence, not 80 % of a match.
+STRETCH = 2.0
+CROSS_SCRIPT_BAR = 0.5  # prefilter bar between Latin and Arabic or Cyrillic tokens
+PREFILTER_FORMS = 3  # a record token's first forms compared by the prefilter (all in practice)
 UNMATCHED_QUERY_WEIGHT = 0.35  # cost of a query token the record lacks (vs a matched one)
 UNMATCHED_RECORD_WEIGHT = 0.2  # cost of a record token the query lacks (middle names)
+# One shared token between two longer names caps the name score here: even an exact birth date
+# and nationality then stay under DEFAULT_THRESHOLD (brothers share a surname and birthdays).
+SINGLE_TOKEN_CAP = 0.5
 MAX_ALIASES = 20
 MAX_IDENTIFIERS = 20
 
@@ -76,10 +90,10 @@ class _Entry:
 
     __slots__ = (
         "id", "names", "raw_names", "birth_date", "nationality", "gender", "identifiers",
-        "tids", "keys",
+        "tids", "keys", "flat",
     )  # fmt: skip
 
-    def __init__(self, record: Mapping[str, Any]):
+    def __init__(self, record: Mapping[str, Any], *, listed: bool = False):
         if not isinstance(record, Mapping):
             raise ValueError(f"record: expected a mapping, got {type(record).__name__}")
         if record.get("id") is None:
@@ -98,6 +112,14 @@ class _Entry:
                     raise
                 continue  # an empty alias is no alias
             raw.append(alias)
+        if listed and len(names[0]) >= 2:
+            # A kunya is used alone or with the family name (Abu Hamza Benali): a listed
+            # person's kunya alias also stands with the last token of the name.
+            family = names[0][-1]
+            for alias_tokens, alias in zip(names[1:], raw[1:], strict=True):
+                if len(alias_tokens) == 1 and alias_tokens[0].note == KUNYA_NOTE:
+                    names.append((alias_tokens[0], family))
+                    raw.append(f"{alias} {family.text.capitalize()}")
         self.names = tuple(names)
         self.raw_names = tuple(raw)
         self.birth_date = dates.parse_date(record.get("birth_date"))
@@ -172,32 +194,105 @@ def _token_similarity(q: Token, r: Token) -> tuple[float, str, int, int]:
         if any(form.startswith(letter) for form in full.forms):
             return (0.8, INITIAL, 0, 0)
         return (0.0, "", 0, 0)
+    if (q.note == KUNYA_NOTE) != (r.note == KUNYA_NOTE):
+        return (0.0, "", 0, 0)  # "father of Hamza" is not Hamza, however alike the letters
     best = (0.0, "", 0, 0)
     # Arabic script writes no short vowels: its skeleton meeting a key is the evidence there is.
     skeleton = (q.script == "arabic") != (r.script == "arabic")
-    for i, (fa, ka) in enumerate(zip(q.forms, q.keys, strict=True)):
-        for j, (fb, kb) in enumerate(zip(r.forms, r.keys, strict=True)):
-            folded = i > 0 or j > 0
+    q_pairs: Sequence[tuple[str, str]] = list(zip(q.forms, q.keys, strict=True))
+    r_pairs: Sequence[tuple[str, str]] = list(zip(r.forms, r.keys, strict=True))
+    if (q.script == "latin") != (r.script == "latin"):
+        # Arabic or Cyrillic script writes a name as it sounds; give the Latin side its
+        # spoken forms too (Dubois ~ Дюбуа, Faycal ~ فيصل, Jan ~ Ян, Murad ~ Мурат).
+        if q.script == "latin":
+            q_pairs = [*q_pairs, *_spoken_pairs(q.forms)]
+        else:
+            r_pairs = [*r_pairs, *_spoken_pairs(r.forms)]
+    similarity = Indel.normalized_similarity
+    for i, (fa, ka) in enumerate(q_pairs):
+        for j, (fb, kb) in enumerate(r_pairs):
             if fa == fb:
                 s, how = 1.0, EXACT
-            else:
-                s_form = Indel.normalized_similarity(fa, fb)
-                if ka == kb:
-                    how = TRANSLITERATION
-                    if skeleton:
-                        s = 0.95
-                    else:
-                        s_loose = Indel.normalized_similarity(loose_form(fa), loose_form(fb))
-                        s = min(0.95, max(s_form, s_loose) + 0.1)
+            elif ka == kb:
+                how = TRANSLITERATION
+                if skeleton:
+                    s = _skeleton_similarity(fa, fb, q.script == "arabic")
                 else:
-                    s_key = Indel.normalized_similarity(ka, kb) * 0.92 if len(ka) > 2 else 0.0
-                    s, how = max(s_form, s_key), TYPO
-            if folded:
+                    s_loose = similarity(loose_form(fa), loose_form(fb))
+                    s = min(0.95, max(similarity(fa, fb), s_loose) + 0.1)
+            else:
+                s, how = similarity(fa, fb), TYPO
+                s_key = similarity(ka, kb) * 0.92 if len(ka) > 2 else 0.0
+                if s_key > s and s_key >= TOKEN_MATCH_MIN:
+                    if not skeleton:
+                        # Keys are short: one consonant apart is weak evidence unless the
+                        # spellings, vowels included, agree as much (Nikolya ~ Nicolas, not
+                        # Vaizoust ~ Fost).
+                        s_key = min(s_key, similarity(loose_form(fa), loose_form(fb)))
+                    s = max(s, s_key)
+            if i or j:  # met through a folded or spoken form
                 s *= 0.97
-                how = FOLDED if how == EXACT else how
+                if how == EXACT:
+                    how = FOLDED if i < len(q.forms) and j < len(r.forms) else TRANSLITERATION
             if s > best[0]:
-                best = (s, how, i, j)
+                best = (s, how, min(i, len(q.forms) - 1), min(j, len(r.forms) - 1))
     return best
+
+
+_FINAL_SILENT = re.compile(r"(?<=[aeiouyn])(?:s|t|x|d|z|ts|ds)$")
+_HARD_C = re.compile(r"(?<=[aeiouy])c(?=[aou])")
+
+
+def _skeleton_similarity(fa: str, fb: str, a_is_arabic: bool) -> float:
+    """Same key, one side in Arabic script: Arabic leaves short vowels out but writes long
+    ones, so its letters should all be found, in order, in the Latin spelling (الزياني
+    ~ Zayani, not ~ Yassine, though all three share the key "sn")."""
+    arabic, latin = (fa, fb) if a_is_arabic else (fb, fa)
+    arabic, latin = loose_form(arabic), loose_form(latin)
+    common = (len(arabic) + len(latin) - Indel.distance(arabic, latin)) / 2  # LCS length
+    coverage = common / max(len(arabic), 1)
+    return max(0.0, 0.95 - 0.75 * (1.0 - coverage))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _spoken_pairs(forms: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """How a Latin spelling may sound, for comparison with Arabic or Cyrillic script: a lost
+    cedilla (Faycal, Francois), a Dutch or German initial j (Jan, Janssens), a final d said t
+    (Murad ~ Мурат), French silent final letters (Dubois, Dupont, Nicolas)."""
+    out: dict[str, None] = {}
+    for form in forms:
+        for spoken in dict.fromkeys((form, _HARD_C.sub("s", form))):
+            if spoken.startswith("j"):
+                spoken = "y" + spoken[1:]
+            out[spoken] = None
+            if spoken.endswith("d"):
+                out[spoken[:-1] + "t"] = None
+            if len(spoken) > 4 and (silent := _FINAL_SILENT.sub("", spoken)) != spoken:
+                out[silent] = None
+    for form in forms:
+        out.pop(form, None)
+    return tuple((form, token_key(form)) for form in out)
+
+
+_NO_MATCH = (0.0, "", 0, 0)
+
+
+def _may_reach(
+    q: _Entry, r: _Entry, possible: list[list[frozenset[int] | None]], threshold: float
+) -> bool:
+    """False when no pair of names can align two tokens (nor one, between names of one
+    token): the single-token cap then keeps the record under the threshold."""
+    if q.identifiers and q.identifiers & r.identifiers:
+        return True
+    for qn, sets in zip(q.names, possible, strict=True):
+        for rn in r.tids:
+            matched = 0
+            for allowed in sets:
+                if allowed is None or not allowed.isdisjoint(rn):
+                    matched += 1
+            if matched >= 2 or (matched == 1 and min(len(qn), len(rn)) < 2):
+                return True
+    return False
 
 
 _SIM_CACHE: dict[tuple[Token, Token], tuple[float, str, int, int]] = {}
@@ -241,7 +336,7 @@ def _align(
     for i, j, s, _ in aligned:
         w = 0.5 if q[i].initial or r[j].initial else 1.0
         full_matches += w == 1.0
-        num += s * w
+        num += max(0.0, 1.0 - STRETCH * (1.0 - s)) * w
         den += w
     for i, t in enumerate(q):
         if i not in used_q:
@@ -252,7 +347,7 @@ def _align(
     score = num / den
     # One shared token is not a name match when both names have more to say.
     if full_matches == 0 or (len(aligned) < 2 and min(len(q), len(r)) >= 2):
-        score = min(score, 0.6)
+        score = min(score, SINGLE_TOKEN_CAP)
     return score, aligned
 
 
@@ -336,12 +431,12 @@ def _finish(
 
 def score(query: Mapping[str, Any], record: Mapping[str, Any]) -> float:
     """Score of one pair in [0, 1]; compare with DEFAULT_THRESHOLD."""
-    return round(_score(_Entry(query), _Entry(record), explain=False)[0], 4)
+    return round(_score(_Entry(query), _Entry(record, listed=True), explain=False)[0], 4)
 
 
 def explain(query: Mapping[str, Any], record: Mapping[str, Any]) -> Candidate:
     """Score of one pair with its explanation."""
-    q, r = _Entry(query), _Entry(record)
+    q, r = _Entry(query), _Entry(record, listed=True)
     value, explanation = _score(q, r, explain=True)
     assert explanation is not None
     return Candidate(r.id, round(value, 4), explanation)
@@ -355,12 +450,37 @@ def _deletions(key: str) -> set[str]:
     return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
+_EMPTY = np.zeros(0, dtype=np.int32)
+_MET = 4096.0  # one query token met, in the overlap array (weights sum far below it)
+
+
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building the index or screening a batch makes
+    millions of objects but no cycles, and each full collection would walk the whole index
+    (measured: a quarter of the screening time at 100,000 persons). Reference counting
+    still frees everything; the collector resumes after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _concat(arrays: list[np.ndarray]) -> np.ndarray:
+    if not arrays:
+        return _EMPTY
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
 FUZZY_WEIGHT = 0.6  # a one-edit key neighbour counts this share of the token's rarity
-YEAR_BONUS = {0: 2.0, 1: 1.0}  # ranking only: the query's birth year met exactly or one off
+YEAR_BONUS = (2.0, 1.0)  # ranking only: the query's birth year met exactly, or one year off
 SHORTLIST_MAX = 150  # at most this many candidates are fully scored
-LOOKUP_POOL = 300  # common tokens are looked up in this many of the best candidates
-SCAN_FLOOR = 0.5  # tokens weighing less than this share of the query together are looked up
-FLOOR = 0.6  # share of the query's rarity weight a candidate needs beyond the best `shortlist`
+UNSEEN_DEPTH = 8  # the shortlist grows this many times when a query token is unseen
+LOW_SHARE = 0.3  # when few reach the floor, the shortlist is drawn from overlaps above this
+FLOOR = 0.62  # share of the query's rarity weight a candidate needs beyond the best `shortlist`
 
 
 class Matcher:
@@ -368,27 +488,44 @@ class Matcher:
 
     Candidate generation: an inverted index from token keys to records, with the keys' one-edit
     neighbours found through a deletion index over the key vocabulary (typos). Each query token
-    weighs its rarity (IDF); the postings of rare tokens are scanned, common tokens (longer
-    postings than `common_cap`) only add their weight to the candidates found otherwise, by a
-    look-up in the record's own keys. Candidates are ranked by that rarity-weighted overlap and
-    the query's birth year; the best `shortlist`, and every other whose overlap reaches half of
-    the query's weight (at most SHORTLIST_MAX), are scored.
+    weighs its rarity (IDF); every record holding a token's key gains its weight, a record
+    holding a one-edit neighbour of it FUZZY_WEIGHT of it (neighbours are looked up for tokens
+    that are not common: a common token weighs little anyway). The sums are kept in a numpy
+    array, so that every posting counts, however common the token. Candidates are ranked by that
+    rarity-weighted overlap and the query's birth year; the best `shortlist`, and every other
+    whose overlap reaches FLOOR of the query's weight (at most SHORTLIST_MAX), are scored.
     """
 
-    def __init__(self, *, shortlist: int = 10, common_cap: int | None = None):
+    def __init__(self, *, shortlist: int = 5, common_cap: int | None = None):
         self.entries: list[_Entry | None] = []
         self.rejected: list[Rejected] = []
         self.shortlist = shortlist
         self._common_cap = common_cap
         self._postings: dict[str, list[int]] = {}
+        self._key_ids: dict[str, int] = {}  # every key ever indexed, numbered
+        self._key_names: list[str] = []
+        self._packed_count = 0  # keys 0..count-1 have their postings packed (see _pack)
+        self._packed_offsets = np.zeros(1, dtype=np.int64)
+        self._packed = np.zeros(0, dtype=np.int32)
+        self._changed: set[int] = set()  # keys whose packed postings are stale
+        self._arrays: dict[int, np.ndarray] = {}  # postings of changed or new keys, as arrays
         self._identifiers: dict[str, list[int]] = {}
-        self._neighbours: dict[str, list[str]] = {}
-        self._vocabulary: set[str] = set()
-        self._fuzzy_cache: dict[Token, tuple[str, ...]] = {}
+        self._neighbours: dict[str, list[int]] = {}  # key or key less one letter -> key ids
+        self._hits_cache: dict[Token, tuple[int, np.ndarray, np.ndarray]] = {}
         self._by_id: dict[Any, int] = {}
         self._years: list[int] = []  # birth year per entry (-99: unknown), for ranking
+        self._years_array = np.zeros(0, dtype=np.int16)
+        self._short: list[bool] = []  # per entry: has a name of one token
+        self._short_array = np.zeros(0, dtype=bool)
+        self._acc = np.zeros(0, dtype=np.float32)  # scratch: overlap per entry, kept at zero
         self._tokens: list[Token] = []  # interned record tokens; entries hold their ids
         self._token_ids: dict[Token, int] = {}
+        self._spellings: set[str] = set()  # every form of a listed name token
+        # Per token id, for the vectorised prefilter: forms and keys by position, and flags.
+        self._form_columns: list[list[str]] = [[] for _ in range(PREFILTER_FORMS)]
+        self._key_columns: list[list[str]] = [[] for _ in range(PREFILTER_FORMS)]
+        self._token_flags: list[tuple[bool, bool, int]] = []  # latin, initial, forms
+        self._flag_arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._sim_rows: dict[Token, dict[int, tuple[float, str, int, int]]] = {}
 
     @classmethod
@@ -400,7 +537,9 @@ class Matcher:
         if on_error not in ("raise", "skip"):
             raise ValueError("on_error: expected 'raise' or 'skip'")
         matcher = cls(**options)
-        matcher.add(records, on_error=on_error)
+        with _no_collection():
+            matcher.add(records, on_error=on_error)
+            matcher._pack()
         return matcher
 
     def __len__(self) -> int:
@@ -423,12 +562,13 @@ class Matcher:
         index follows the database); the same id twice in one call is an error."""
         if isinstance(records, Mapping):
             records = [records]
-        postings, neighbours, vocabulary = self._postings, self._neighbours, self._vocabulary
-        token_ids, tokens = self._token_ids, self._tokens
+        postings, neighbours, key_ids = self._postings, self._neighbours, self._key_ids
+        token_ids, tokens, arrays = self._token_ids, self._tokens, self._arrays
+        changed, packed = self._changed, self._packed_count
         batch: set[Any] = set()
         for position, record in enumerate(records):
             try:
-                entry = _Entry(record)
+                entry = _Entry(record, listed=True)
                 if entry.id in batch:
                     raise ValueError(f"id: duplicate id {entry.id!r} in the same batch")
             except ValueError as error:
@@ -443,6 +583,7 @@ class Matcher:
             index = len(self.entries)
             self.entries.append(entry)
             self._years.append(entry.birth_date.year if entry.birth_date else -99)
+            self._short.append(min(len(name) for name in entry.names) < 2)
             self._by_id[entry.id] = index
             tids = []
             keys: dict[str, None] = {}
@@ -453,27 +594,35 @@ class Matcher:
                     if tid is None:
                         tid = token_ids[token] = len(tokens)
                         tokens.append(token)
+                        self._add_columns(token)
+                        self._spellings.update(token.forms)
                     ids.append(tid)
                     if not token.initial:
                         keys.update(dict.fromkeys(token.keys))
                 tids.append(tuple(ids))
             entry.tids = tuple(tids)
+            entry.flat = tuple(set(itertools.chain.from_iterable(tids)))
             entry.keys = tuple(keys)
             for key in entry.keys:
                 bucket = postings.get(key)
                 if bucket is None:
                     postings[key] = [index]
-                    if key not in vocabulary:
-                        vocabulary.add(key)
-                        neighbours.setdefault(key, []).append(key)
+                    if key not in key_ids:
+                        kid = key_ids[key] = len(self._key_names)
+                        self._key_names.append(key)
+                        neighbours.setdefault(key, []).append(kid)
                         if len(key) >= 3:
                             for deleted in _deletions(key):
-                                neighbours.setdefault(deleted, []).append(key)
+                                neighbours.setdefault(deleted, []).append(kid)
                 else:
                     bucket.append(index)
+                kid = key_ids[key]
+                if kid < packed:
+                    changed.add(kid)
+                arrays.pop(kid, None)
             for ident in entry.identifiers:
                 self._identifiers.setdefault(ident, []).append(index)
-        self._fuzzy_cache.clear()
+        self._hits_cache.clear()
 
     def remove(self, record_id: Any) -> bool:
         """Take a record out of the index; False if it was not there."""
@@ -489,98 +638,185 @@ class Matcher:
                 bucket.remove(index)
                 if not bucket:
                     del table[key]
-        self._fuzzy_cache.clear()
+        for key in entry.keys:
+            kid = self._key_ids[key]
+            self._arrays.pop(kid, None)
+            self._changed.add(kid)
+        self._hits_cache.clear()
         return True
 
-    def _fuzzy_keys(self, token: Token) -> tuple[str, ...]:
-        """Vocabulary keys within one edit of the token's keys."""
-        found = self._fuzzy_cache.get(token)
-        if found is not None:
-            return found
+    def _add_columns(self, token: Token) -> None:
+        for k in range(PREFILTER_FORMS):
+            self._form_columns[k].append(token.forms[k] if k < len(token.forms) else "")
+            self._key_columns[k].append(token.keys[k] if k < len(token.keys) else "\x00")
+        self._token_flags.append((token.script == "latin", token.initial, len(token.forms)))
+        self._flag_arrays = None
+
+    def _flags(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._flag_arrays is None:
+            latin, initial, width = zip(*self._token_flags, strict=True) or ((), (), ())
+            self._flag_arrays = (
+                np.array(latin, dtype=bool),
+                np.array(initial, dtype=bool),
+                np.array(width, dtype=np.int8),
+            )
+        return self._flag_arrays
+
+    def _pack(self) -> None:
+        """Copy the postings into one array (CSR layout by key id), so that a query reads a
+        key's postings as a slice; keys changed since are read from their lists until the
+        next packing, which happens when they are many."""
+        lists = [self._postings.get(key, ()) for key in self._key_names]
+        lengths = np.fromiter(map(len, lists), np.int64, len(lists))
+        self._packed_offsets = np.concatenate(([0], np.cumsum(lengths)))
+        self._packed = np.fromiter(
+            itertools.chain.from_iterable(lists), np.int32, int(lengths.sum())
+        )
+        self._packed_count = len(lists)
+        self._arrays.clear()
+        self._changed.clear()
+
+    def _array(self, kid: int) -> np.ndarray:
+        if kid < self._packed_count and kid not in self._changed:
+            return self._packed[self._packed_offsets[kid] : self._packed_offsets[kid + 1]]
+        found = self._arrays.get(kid)
+        if found is None:
+            postings = self._postings.get(self._key_names[kid], ())
+            found = self._arrays[kid] = np.array(postings, dtype=np.int32)
+        return found
+
+    def _gather(self, kids: Iterable[int]) -> np.ndarray:
+        """The postings of several keys, one after the other (an index may repeat)."""
+        wanted = np.fromiter(kids, np.int64)
+        if len(wanted) == 1:
+            return self._array(int(wanted[0]))
+        parts = []
+        stale = wanted >= self._packed_count
+        if self._changed:
+            stale |= np.isin(wanted, np.fromiter(self._changed, np.int64))
+        if stale.any():
+            parts = [self._array(int(kid)) for kid in wanted[stale]]
+            wanted = wanted[~stale]
+        if len(wanted):
+            starts = self._packed_offsets[wanted]
+            lengths = self._packed_offsets[wanted + 1] - starts
+            # positions start..end-1 of every key, in one vectorised step
+            shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+            parts.append(self._packed[shift + np.arange(int(lengths.sum()))])
+        return _concat(parts)
+
+    def _fuzzy_keys(self, token: Token) -> set[int]:
+        """Ids of the keys within one edit of the token's keys, the keys themselves included
+        (a key no record holds any more has no postings)."""
         neighbours = self._neighbours
-        out: set[str] = set()
+        out: set[int] = set()
         for key in token.keys:
             out.update(neighbours.get(key, ()))
             if len(key) >= 3:
                 for deleted in _deletions(key):
                     out.update(neighbours.get(deleted, ()))
-        found = tuple(k for k in out if k in self._postings and k not in token.keys)
-        if len(self._fuzzy_cache) > 200_000:
-            self._fuzzy_cache.clear()
-        self._fuzzy_cache[token] = found
+        return out
+
+    def _hits(self, token: Token) -> tuple[int, np.ndarray, np.ndarray]:
+        """(how many records hold the token's keys, their indexes, the indexes of the records
+        holding a key within one edit, those included); an index may repeat in either array.
+        Computed once per token until the index changes."""
+        found = self._hits_cache.get(token)
+        if found is not None:
+            return found
+        if len(self._changed) > max(1000, len(self._postings) // 50):
+            self._pack()
+        exact_keys = [k for k in token.keys if k in self._postings]
+        df = sum(len(self._postings[k]) for k in exact_keys)
+        exact = self._gather(self._key_ids[k] for k in exact_keys) if exact_keys else _EMPTY
+        near = _EMPTY
+        # A common key's neighbours are many and a common token weighs little: they are
+        # left, unless no listed name is spelt so (a typo may land on a common key).
+        if df <= self.common_cap or token.forms[0] not in self._spellings:
+            fuzzy = self._fuzzy_keys(token)
+            if fuzzy:
+                near = self._gather(fuzzy)
+        if len(self._hits_cache) > 100_000:
+            self._hits_cache.clear()
+        found = self._hits_cache[token] = (df, exact, near)
         return found
 
-    def _candidates(self, query: _Entry) -> list[int]:
-        """Entry indexes to score, best first by rarity-weighted token overlap and birth year.
+    def _scratch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        size = len(self.entries)
+        if len(self._acc) != size:
+            self._acc = np.zeros(size, dtype=np.float32)
+        if len(self._years_array) != size:
+            self._years_array = np.array(self._years, dtype=np.int16)
+            self._short_array = np.array(self._short, dtype=bool)
+        return self._acc, self._years_array, self._short_array
 
-        Each distinct query token weighs its rarity (IDF). Tokens are taken rarest first and
-        their postings (and those of their one-edit key neighbours) are scanned until the
-        tokens left weigh less than half of the query: a record holding only those could not
-        reach the floor. The tokens left are looked up in the best candidates' own keys."""
-        postings, entries = self._postings, self.entries
+    def _candidates(self, query: _Entry) -> list[int]:
+        """Entry indexes to score, best first by rarity-weighted token overlap and birth year."""
+        forced: list[int] = []
+        for ident in query.identifiers:
+            forced.extend(self._identifiers.get(ident, ()))
         log_n = math.log(len(self._by_id) + 1)
-        tokens: list[tuple[float, list[str], tuple[str, ...]]] = []
+        acc, years, short = self._scratch()
+        tokens_seen = 0
+        total = 0.0
+        unseen = False  # a query token no listed name holds: a typo, or another spelling
+        touched = False
         seen: set[Token] = set()
         for name in query.names:
             for token in name:
                 if token.initial or token in seen:
                     continue
                 seen.add(token)
-                exact = [k for k in token.keys if k in postings]
-                df = sum(len(postings[k]) for k in exact)
-                tokens.append((log_n - math.log(df + 1) + 0.1, exact, self._fuzzy_keys(token)))
-        tokens.sort(key=lambda item: -item[0])
-        total = sum(weight for weight, _, _ in tokens)
-        floor = FLOOR * total
-        remaining = total
-        acc: dict[int, float] = {}
-        lookups: list[tuple[float, frozenset[str]]] = []
-        fuzzy_cap = self.common_cap
-        for weight, exact, fuzzy_keys in tokens:
-            if remaining < SCAN_FLOOR * total and acc:
-                lookups.append((weight, frozenset(exact)))
-                if fuzzy_keys:
-                    lookups.append((FUZZY_WEIGHT * weight, frozenset(fuzzy_keys)))
-                continue
-            remaining -= weight
-            gains: dict[int, float] = {}
-            if fuzzy_keys:
-                size = sum(len(postings[k]) for k in fuzzy_keys)
-                if size <= fuzzy_cap:
-                    for key in fuzzy_keys:
-                        gains.update(dict.fromkeys(postings[key], FUZZY_WEIGHT * weight))
-                else:
-                    lookups.append((FUZZY_WEIGHT * weight, frozenset(fuzzy_keys)))
-            for key in exact:
-                gains.update(dict.fromkeys(postings[key], weight))
-            if acc:
-                get = acc.get
-                for index, gain in gains.items():
-                    acc[index] = get(index, 0.0) + gain
-            else:
-                acc = gains
-        forced: list[int] = []
-        for ident in query.identifiers:
-            forced.extend(self._identifiers.get(ident, ()))
-        if not acc:
+                df, exact, near = self._hits(token)
+                weight = log_n - math.log(df + 1) + 0.1
+                total += weight
+                unseen = unseen or df == 0
+                # A record gains the token's weight once (a repeated index adds once), and a
+                # share of it for a neighbour key only.
+                tokens_seen += 1
+                # The count of tokens met rides in the same array, in units of _MET.
+                if len(near):
+                    acc[near] += _MET + FUZZY_WEIGHT * weight
+                    if len(exact):
+                        acc[exact] += (1.0 - FUZZY_WEIGHT) * weight
+                elif len(exact):
+                    acc[exact] += _MET + weight
+                touched = touched or bool(len(exact) or len(near))
+        if not touched:
             return forced
-        if query.birth_date is not None:
-            year, years, bonus = query.birth_date.year, self._years, YEAR_BONUS.get
-            for index, value in acc.items():
-                acc[index] = value + bonus(abs(years[index] - year), 0.0)
-        if lookups:
-            pool = heapq.nlargest(LOOKUP_POOL, acc, key=acc.__getitem__)
-            for weight, keys in lookups:
-                isdisjoint = keys.isdisjoint
-                for index in pool:
-                    if not isdisjoint(entries[index].keys):  # type: ignore[union-attr]
-                        acc[index] += weight
-            candidates = {index: acc[index] for index in pool}
+        floor = FLOOR * total
+        # The weight of an unseen token rests on its neighbours alone, which may miss: the
+        # other tokens' holders, ranked by birth year, are then looked at more deeply.
+        shortlist = self.shortlist * (UNSEEN_DEPTH if unseen else 1)
+        # Every record whose overlap reaches the floor, and the best `shortlist` by overlap
+        # and birth year (the year separates the many holders of a common name).
+        # A record must meet two query tokens (or have a one-token name): one shared token
+        # is capped under any threshold (SINGLE_TOKEN_CAP). An unseen token may have missed
+        # its record's key, so then the shortlist does not ask for it.
+        two = tokens_seen > 1
+        low = np.flatnonzero(acc >= _MET + LOW_SHARE * total)  # one pass over the array
+        if len(low) < shortlist:
+            low = np.flatnonzero(acc)
+        acc_low = acc[low]
+        acc.fill(0.0)
+        met, weights = np.divmod(acc_low, _MET)
+        paired = (met >= 2) | short[low] if two else np.ones(len(low), dtype=bool)
+        keep = paired & (weights >= floor)
+        above = int(np.count_nonzero(keep))
+        if above >= shortlist:
+            ranked, values = low[keep], weights[keep]
+        elif two and not unseen:
+            ranked, values = low[paired], weights[paired]
         else:
-            candidates = acc
-        ranked = heapq.nlargest(SHORTLIST_MAX, candidates.items(), key=lambda item: item[1])
-        keep = self.shortlist
-        out = [index for n, (index, value) in enumerate(ranked) if n < keep or value >= floor]
+            ranked, values = low, weights
+        if query.birth_date is not None:
+            gap = np.abs(years[ranked] - query.birth_date.year)
+            values += np.where(gap == 0, YEAR_BONUS[0], np.where(gap == 1, YEAR_BONUS[1], 0.0))
+        keep = max(shortlist, min(above, SHORTLIST_MAX))
+        if len(values) > keep:
+            top = np.argpartition(values, len(values) - keep)[-keep:]
+            ranked, values = ranked[top], values[top]
+        out = ranked[np.argsort(-values, kind="stable")].tolist()
         if forced:
             out = list(dict.fromkeys([*forced, *out]))
         return out
@@ -597,21 +833,77 @@ class Matcher:
             row = self._sim_rows[token] = {}
         return row
 
+    def _prefill(
+        self, q: _Entry, candidates: list[int]
+    ) -> list[list[frozenset[int] | None]] | None:
+        """Per query token, the candidates' tokens it may match (None: any), found in one
+        vectorised pass: a pair whose spellings and keys are all too far apart cannot reach
+        TOKEN_MATCH_MIN (a looser bar across scripts, where spoken forms are compared too).
+        Most pairs are such, and are then never compared one by one."""
+        if len(candidates) < 4:
+            return None
+        entries = self.entries
+        tids = list(set(itertools.chain.from_iterable(entries[i].flat for i in candidates)))  # type: ignore[union-attr]
+        if len(tids) < 2:
+            return None
+        distinct = list(dict.fromkeys(t for name in q.names for t in name if not t.initial))
+        if not distinct:
+            return None
+        flags_latin, flags_initial, flags_width = self._flags()
+        where = np.array(tids, dtype=np.int64)
+        latin, initial = flags_latin[where], flags_initial[where]
+        q_forms = [f for t in distinct for f in t.forms]
+        q_keys = [k for t in distinct for k in t.keys]
+        bounds = np.cumsum([0] + [len(t.forms) for t in distinct])[:-1]
+        widths = flags_width[where]
+        wide = widths > PREFILTER_FORMS  # more forms than compared here: left to the scorer
+        width = min(PREFILTER_FORMS, int(widths.max()))
+        pick = operator.itemgetter(*tids)
+        form_sim = key_sim = None
+        for k in range(width):
+            forms, keys = pick(self._form_columns[k]), pick(self._key_columns[k])
+            fs = cdist(q_forms, forms, scorer=Indel.normalized_similarity, dtype=np.float32)
+            ks = cdist(q_keys, keys, scorer=Indel.normalized_similarity, dtype=np.float32)
+            form_sim = fs if form_sim is None else np.maximum(form_sim, fs)
+            key_sim = ks if key_sim is None else np.maximum(key_sim, ks)
+        assert form_sim is not None and key_sim is not None
+        form_best = np.maximum.reduceat(form_sim, bounds, axis=0)
+        key_best = np.maximum.reduceat(key_sim, bounds, axis=0)
+        by_token: dict[Token, frozenset[int]] = {}
+        for n, token in enumerate(distinct):
+            cross = latin != (token.script == "latin")
+            bar = np.where(cross, CROSS_SCRIPT_BAR, TOKEN_MATCH_MIN)
+            near = (
+                (form_best[n] >= bar) | (key_best[n] * 0.92 >= bar) | (key_best[n] >= 1.0)
+                | (cross & (key_best[n] >= bar)) | initial | wide
+            )  # fmt: skip
+            by_token[token] = frozenset(itertools.compress(tids, near.tolist()))
+        return [[None if t.initial else by_token[t] for t in name] for name in q.names]
+
     def _score_entry(
-        self, q: _Entry, rows: list[list[dict]], r: _Entry, threshold: float
+        self,
+        q: _Entry,
+        rows: list[list[dict]],
+        r: _Entry,
+        threshold: float,
+        possible: list[list[frozenset[int] | None]] | None = None,
     ) -> tuple[float, tuple[float, int, int, list]] | None:
         tokens = self._tokens
         best: tuple[float, int, int, list] = (-1.0, 0, 0, [])
         for a, qn in enumerate(q.names):
             qrows = rows[a]
+            allowed = possible[a] if possible is not None else [None] * len(qn)
             for b, rn in enumerate(r.tids):
                 sims = []
-                for qt, row in zip(qn, qrows, strict=True):
+                for qt, row, able in zip(qn, qrows, allowed, strict=True):
                     line = []
                     for tid in rn:
                         hit = row.get(tid)
                         if hit is None:
-                            hit = row[tid] = _token_similarity(qt, tokens[tid])
+                            if able is not None and tid not in able:
+                                hit = _NO_MATCH
+                            else:
+                                hit = row[tid] = _token_similarity(qt, tokens[tid])
                         line.append(hit)
                     sims.append(line)
                 s, aligned = _align(qn, r.names[b], sims)
@@ -631,16 +923,27 @@ class Matcher:
         """Per query, the candidates scoring at least `threshold` (DEFAULT_THRESHOLD), best
         first, at most `limit`. A malformed query raises ValueError naming the field."""
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        with _no_collection():
+            return self._match(queries, threshold, limit)
+
+    def _match(
+        self, queries: Iterable[Mapping[str, Any]], threshold: float, limit: int
+    ) -> list[list[Candidate]]:
         results = []
         entries = self.entries
         for query in queries:
             entry = _Entry(query)
             rows = [[self._row(t) for t in name] for name in entry.names]
+            candidates = self._candidates(entry)
+            possible = self._prefill(entry, candidates)
+            filtering = possible is not None and _best_possible(SINGLE_TOKEN_CAP) < threshold
             scored = []
-            for index in self._candidates(entry):
+            for index in candidates:
                 record = entries[index]
                 assert record is not None
-                hit = self._score_entry(entry, rows, record, threshold)
+                if filtering and not _may_reach(entry, record, possible, threshold):
+                    continue
+                hit = self._score_entry(entry, rows, record, threshold, possible)
                 if hit is not None:
                     scored.append((hit[0], -index, hit[1]))
             found = []

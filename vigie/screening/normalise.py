@@ -44,6 +44,7 @@ _DIN = re.compile(r"^(.{3,}?)[aeiou]?d?d(?:i|ee|ie)ne?$")
 _DUTCH = re.compile(r"^(?:vande[rn]|vander|vanden|van|von|ver)(.{4,})$")
 PATRONYMIC = {"ben": "ben", "bin": "ben", "ibn": "ben", "ibnu": "ben", "bent": "bent",
               "bint": "bent", "ould": "ould", "ait": "ait", "oglu": "oglu"}  # fmt: skip
+KUNYA_NOTE = "kunya abu+"
 KUNYA = frozenset({"abu", "abou", "abo", "abi", "umm", "oum", "um"})
 ABD = frozenset({"abd", "abdel", "abdul", "abdal", "abdoul", "abdu", "abdi", "abdol", "abdil"})
 DIN = frozenset({"din", "dine", "deen", "eddine", "eddin", "uddin", "addin", "ud", "ed", "ad"})
@@ -168,7 +169,7 @@ def _fold(word: str) -> tuple[list[str], str]:
     if match := _ABD.match(word):
         return ["abd" + match.group(1), word], "compound abd+"
     if match := _ABU.match(word):
-        return ["abu" + match.group(1), word], "kunya abu+"
+        return ["abu" + match.group(1), word], KUNYA_NOTE
     if match := _JOINED_SUN.match(word):
         return [match.group(1) + match.group(2), word], "article"
     if word not in ABD and (match := _DIN.match(word)) and len(word) >= 7:
@@ -231,7 +232,7 @@ def _normalise_name(value: object, field: str) -> tuple[Token, ...]:
             j = i + 1
             if words[j][0] in ARTICLES and j + 1 < n:
                 j += 1
-            tokens.append(_make(["abu" + words[j][0], words[j][0]], script, "kunya abu+"))
+            tokens.append(_make(["abu" + words[j][0]], script, KUNYA_NOTE))
             i = j + 1
             continue
         if word in PATRONYMIC and following:
