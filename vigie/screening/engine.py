@@ -90,7 +90,7 @@ class _Entry:
 
     __slots__ = (
         "id", "names", "raw_names", "birth_date", "nationality", "gender", "identifiers",
-        "tids", "keys", "flat",
+        "tids", "keys", "flat", "spelled",
     )  # fmt: skip
 
     def __init__(self, record: Mapping[str, Any], *, listed: bool = False):
@@ -122,6 +122,8 @@ class _Entry:
                     raw.append(f"{alias} {family.text.capitalize()}")
         self.names = tuple(names)
         self.raw_names = tuple(raw)
+        # The name's tokens in alphabetical order: ranks candidates tied on keys.
+        self.spelled = " ".join(sorted(t.text for t in names[0]))
         self.birth_date = dates.parse_date(record.get("birth_date"))
         self.nationality = _countries(record.get("nationality"))
         gender = record.get("gender")
@@ -370,6 +372,9 @@ def _combine(name: float, date_kind: str, nationality: str, gender: str) -> floa
     return score
 
 
+_CONFLICT_CEILING = _combine(1.0, dates.CONFLICT, "agree", "missing")  # 0.55
+
+
 def _best_possible(name: float) -> float:
     """The highest score a name score can reach with the best other evidence."""
     score = name + (1.0 - name) * 0.5
@@ -477,7 +482,9 @@ def _concat(arrays: list[np.ndarray]) -> np.ndarray:
 
 FUZZY_WEIGHT = 0.6  # a one-edit key neighbour counts this share of the token's rarity
 YEAR_BONUS = (2.0, 1.0)  # ranking only: the query's birth year met exactly, or one year off
-SHORTLIST_MAX = 150  # at most this many candidates are fully scored
+SHORTLIST_MAX = 25  # at most this many candidates are fully scored
+SPELLING_POOL = 100  # the best this many by overlap and year are also ranked by spelling
+SPELLING_WEIGHT = 3.0  # times the similarity (0-1) of the sorted tokens of the two names
 UNSEEN_DEPTH = 8  # the shortlist grows this many times when a query token is unseen
 LOW_SHARE = 0.3  # when few reach the floor, the shortlist is drawn from overlaps above this
 FLOOR = 0.62  # share of the query's rarity weight a candidate needs beyond the best `shortlist`
@@ -516,7 +523,9 @@ class Matcher:
         self._years: list[int] = []  # birth year per entry (-99: unknown), for ranking
         self._years_array = np.zeros(0, dtype=np.int16)
         self._short: list[bool] = []  # per entry: has a name of one token
+        self._spelled: list[str] = []  # per entry: its name's tokens, for ranking ties
         self._short_array = np.zeros(0, dtype=bool)
+        self._short_ids = np.zeros(0, dtype=np.int64)
         self._acc = np.zeros(0, dtype=np.float32)  # scratch: overlap per entry, kept at zero
         self._tokens: list[Token] = []  # interned record tokens; entries hold their ids
         self._token_ids: dict[Token, int] = {}
@@ -550,7 +559,7 @@ class Matcher:
 
     @property
     def common_cap(self) -> int:
-        return self._common_cap or max(200, len(self._by_id) // 400)
+        return self._common_cap or max(50, len(self._by_id) // 2000)
 
     def add(
         self,
@@ -584,6 +593,7 @@ class Matcher:
             self.entries.append(entry)
             self._years.append(entry.birth_date.year if entry.birth_date else -99)
             self._short.append(min(len(name) for name in entry.names) < 2)
+            self._spelled.append(entry.spelled)
             self._by_id[entry.id] = index
             tids = []
             keys: dict[str, None] = {}
@@ -741,14 +751,15 @@ class Matcher:
         found = self._hits_cache[token] = (df, exact, near)
         return found
 
-    def _scratch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _scratch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         size = len(self.entries)
         if len(self._acc) != size:
             self._acc = np.zeros(size, dtype=np.float32)
         if len(self._years_array) != size:
             self._years_array = np.array(self._years, dtype=np.int16)
             self._short_array = np.array(self._short, dtype=bool)
-        return self._acc, self._years_array, self._short_array
+            self._short_ids = np.flatnonzero(self._short_array)
+        return self._acc, self._years_array, self._short_array, self._short_ids
 
     def _candidates(self, query: _Entry) -> list[int]:
         """Entry indexes to score, best first by rarity-weighted token overlap and birth year."""
@@ -756,7 +767,7 @@ class Matcher:
         for ident in query.identifiers:
             forced.extend(self._identifiers.get(ident, ()))
         log_n = math.log(len(self._by_id) + 1)
-        acc, years, short = self._scratch()
+        acc, years, short, short_ids = self._scratch()
         tokens_seen = 0
         total = 0.0
         unseen = False  # a query token no listed name holds: a typo, or another spelling
@@ -794,9 +805,19 @@ class Matcher:
         # is capped under any threshold (SINGLE_TOKEN_CAP). An unseen token may have missed
         # its record's key, so then the shortlist does not ask for it.
         two = tokens_seen > 1
-        low = np.flatnonzero(acc >= _MET + LOW_SHARE * total)  # one pass over the array
+        low = _EMPTY
+        if two and not unseen:
+            # Records meeting two tokens, and those with a one-token name (few) meeting one.
+            bar = 2 * _MET + LOW_SHARE * total
+            low = np.flatnonzero(acc >= bar)
+            single = acc[short_ids]
+            singles = short_ids[(single >= _MET + floor) & (single < bar)]
+            if len(singles):
+                low = np.concatenate((low, singles))
         if len(low) < shortlist:
-            low = np.flatnonzero(acc)
+            low = np.flatnonzero(acc >= _MET + LOW_SHARE * total)
+            if len(low) < shortlist:
+                low = np.flatnonzero(acc)
         acc_low = acc[low]
         acc.fill(0.0)
         met, weights = np.divmod(acc_low, _MET)
@@ -814,6 +835,18 @@ class Matcher:
             values += np.where(gap == 0, YEAR_BONUS[0], np.where(gap == 1, YEAR_BONUS[1], 0.0))
         keep = max(shortlist, min(above, SHORTLIST_MAX))
         if len(values) > keep:
+            if len(values) > SPELLING_POOL:
+                top = np.argpartition(values, len(values) - SPELLING_POOL)[-SPELLING_POOL:]
+                ranked, values = ranked[top], values[top]
+            # Many records tie on keys alone (short skeletons): the whole name's spelling
+            # ranks the best of them, in one vectorised pass.
+            spelled = operator.itemgetter(*ranked.tolist())(self._spelled)
+            values += (
+                SPELLING_WEIGHT
+                * cdist(
+                    [query.spelled], spelled, scorer=Indel.normalized_similarity, dtype=np.float32
+                )[0]
+            )
             top = np.argpartition(values, len(values) - keep)[-keep:]
             ranked, values = ranked[top], values[top]
         out = ranked[np.argsort(-values, kind="stable")].tolist()
@@ -833,6 +866,27 @@ class Matcher:
             row = self._sim_rows[token] = {}
         return row
 
+    def _without_other_years(self, q: _Entry, candidates: list[int], threshold: float) -> list[int]:
+        """Leave out, before any scoring, the candidates born in a year that differs from the
+        query's by more than a typo (two years or more, and two digits or more): a clearly
+        different birth date means two people, and no name can lift such a pair to the
+        threshold. A shared document number keeps a candidate."""
+        if q.birth_date is None or len(candidates) < 2 or threshold <= _CONFLICT_CEILING:
+            return candidates
+        where = np.array(candidates, dtype=np.int64)
+        years = self._scratch()[1][where].astype(np.int32)
+        year = q.birth_date.year
+        digits_apart = sum(((years // 10**k) % 10 != (year // 10**k) % 10) for k in range(4))
+        other = (years != -99) & (np.abs(years - year) >= 2) & (digits_apart >= 2)
+        if not other.any():
+            return candidates
+        entries = self.entries
+        return [
+            index
+            for index, differs in zip(candidates, other.tolist(), strict=True)
+            if not differs or (q.identifiers and q.identifiers & entries[index].identifiers)  # type: ignore[union-attr]
+        ]
+
     def _prefill(
         self, q: _Entry, candidates: list[int]
     ) -> list[list[frozenset[int] | None]] | None:
@@ -840,7 +894,7 @@ class Matcher:
         vectorised pass: a pair whose spellings and keys are all too far apart cannot reach
         TOKEN_MATCH_MIN (a looser bar across scripts, where spoken forms are compared too).
         Most pairs are such, and are then never compared one by one."""
-        if len(candidates) < 4:
+        if not candidates:
             return None
         entries = self.entries
         tids = list(set(itertools.chain.from_iterable(entries[i].flat for i in candidates)))  # type: ignore[union-attr]
@@ -934,7 +988,7 @@ class Matcher:
         for query in queries:
             entry = _Entry(query)
             rows = [[self._row(t) for t in name] for name in entry.names]
-            candidates = self._candidates(entry)
+            candidates = self._without_other_years(entry, self._candidates(entry), threshold)
             possible = self._prefill(entry, candidates)
             filtering = possible is not None and _best_possible(SINGLE_TOKEN_CAP) < threshold
             scored = []
