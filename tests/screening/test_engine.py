@@ -341,3 +341,17 @@ def test_screening_leaves_the_garbage_collector_as_it_found_it(matcher):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_threads_screening_one_index_get_the_answers_of_one_thread():
+    from concurrent.futures import ThreadPoolExecutor
+
+    records = _crowd(2000)
+    matcher = Matcher.from_records(records)
+    batches = [
+        [{"id": f"q{n}", "name": r["name"]} for n, r in enumerate(records[k::40])] for k in range(8)
+    ]
+    alone = [matcher.match(batch) for batch in batches]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(matcher.match, batches))
+    assert together == alone

@@ -17,6 +17,7 @@ import itertools
 import math
 import operator
 import re
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -519,6 +520,8 @@ class Matcher:
         self._identifiers: dict[str, list[int]] = {}
         self._neighbours: dict[str, list[int]] = {}  # key or key less one letter -> key ids
         self._hits_cache: dict[Token, tuple[int, np.ndarray, np.ndarray]] = {}
+        # Screening shares scratch arrays and caches: one batch (or change) at a time.
+        self._lock = threading.RLock()
         self._by_id: dict[Any, int] = {}
         self._years: list[int] = []  # birth year per entry (-99: unknown), for ranking
         self._years_array = np.zeros(0, dtype=np.int16)
@@ -548,7 +551,8 @@ class Matcher:
         matcher = cls(**options)
         with _no_collection():
             matcher.add(records, on_error=on_error)
-            matcher._pack()
+            with matcher._lock:
+                matcher._pack()
         return matcher
 
     def __len__(self) -> int:
@@ -569,6 +573,10 @@ class Matcher:
     ) -> None:
         """Index one record or several. A record whose id is already indexed replaces it (the
         index follows the database); the same id twice in one call is an error."""
+        with self._lock:
+            self._add(records, on_error)
+
+    def _add(self, records: Mapping[str, Any] | Iterable[Mapping[str, Any]], on_error: str) -> None:
         if isinstance(records, Mapping):
             records = [records]
         postings, neighbours, key_ids = self._postings, self._neighbours, self._key_ids
@@ -588,7 +596,7 @@ class Matcher:
                 continue
             batch.add(entry.id)
             if entry.id in self._by_id:
-                self.remove(entry.id)
+                self._remove(entry.id)
             index = len(self.entries)
             self.entries.append(entry)
             self._years.append(entry.birth_date.year if entry.birth_date else -99)
@@ -636,6 +644,10 @@ class Matcher:
 
     def remove(self, record_id: Any) -> bool:
         """Take a record out of the index; False if it was not there."""
+        with self._lock:
+            return self._remove(record_id)
+
+    def _remove(self, record_id: Any) -> bool:
         index = self._by_id.pop(record_id, None)
         if index is None:
             return False
@@ -856,7 +868,8 @@ class Matcher:
 
     def candidates(self, query: Mapping[str, Any]) -> list[Any]:
         """Record ids that would be scored for this query (to measure blocking recall)."""
-        return [self.entries[i].id for i in self._candidates(_Entry(query))]  # type: ignore[union-attr]
+        with self._lock:
+            return [self.entries[i].id for i in self._candidates(_Entry(query))]  # type: ignore[union-attr]
 
     def _row(self, token: Token) -> dict[int, tuple[float, str, int, int]]:
         row = self._sim_rows.get(token)
@@ -977,7 +990,7 @@ class Matcher:
         """Per query, the candidates scoring at least `threshold` (DEFAULT_THRESHOLD), best
         first, at most `limit`. A malformed query raises ValueError naming the field."""
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-        with _no_collection():
+        with self._lock, _no_collection():
             return self._match(queries, threshold, limit)
 
     def _match(

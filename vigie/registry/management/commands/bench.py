@@ -115,7 +115,7 @@ class Command(VigieCommand):
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("target", choices=["registry", "screening"])
+        parser.add_argument("target", choices=["registry", "screening", "screening-api"])
         screening = parser.add_argument_group("screening (vigie.screening.benchmark)")
         screening.add_argument("--size", default="100000", metavar="N", help="watchlist size")
         screening.add_argument("--queries", default="3000", metavar="N")
@@ -162,6 +162,9 @@ class Command(VigieCommand):
             seed_persons(count=persons - existing, progress=not options["no_progress"])
         total = person_count()
         analyst = _account("bench-analyst", orgs.OCAM, Role.ANALYST)
+        if options["target"] == "screening-api":
+            self._screening_api(analyst, total, repeat)
+            return
         partner = _account(
             "bench-partner", PARTNER_ORGANISATION, Role.PARTNER_OFFICER, PARTNER_ARRONDISSEMENT
         )
@@ -248,3 +251,60 @@ class Command(VigieCommand):
             ]
             self.stdout.write("  " + "  ".join(cells))
         self.stdout.write("")
+
+    def _screening_api(self, analyst: User, total: int, repeat: int) -> None:
+        """One name per request through POST /api/v1/screening/match (Django's test client:
+        middleware, token, access policy, engine, journal append), beside the engine alone on
+        the same names (the peer)."""
+        from django.test import Client
+
+        from vigie.core.services import system_user, token_create
+        from vigie.registry.screening_selectors import screening_records
+        from vigie.screening import index
+
+        _token, raw = token_create(actor=system_user(), user=analyst, label="bench", days=1)
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}", "HTTP_X_VIGIE_PURPOSE": "bench"}
+        records = [r for n, r in enumerate(screening_records()) if n % 97 == 0][:repeat]
+        names = [
+            # listed names, reordered or with a letter dropped: hits and near-misses
+            " ".join(reversed(r["name"].split())) if n % 2 else r["name"][:-1]
+            for n, r in enumerate(records)
+        ]
+        client = Client()
+        start = time.perf_counter()
+        index.current().reset()
+        index.matcher()  # built once per process, then kept fresh
+        build = time.perf_counter() - start
+
+        def call(name: str) -> int:
+            response = client.post(
+                "/api/v1/screening/match",
+                {"queries": [{"id": "q", "name": name}]},
+                content_type="application/json",
+                **headers,
+            )
+            if response.status_code != 200:
+                raise CommandError(f"API answered {response.status_code}: {response.content!r}")
+            return int(response.json()["items"][0]["listed"])
+
+        call(names[0])  # connections and caches warm: we measure the steady state
+        api, engine, hits = [], [], 0
+        matcher = index.matcher()
+        for name in names:
+            t0 = time.perf_counter()
+            hits += call(name) > 0
+            api.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            matcher.match([{"id": "q", "name": name}])
+            engine.append(time.perf_counter() - t0)
+        api_median, api_p95 = _ms(api)
+        engine_median, engine_p95 = _ms(engine)
+        self.stdout.write(
+            f"\nvigie bench screening-api — {connection.vendor}, {total} persons, "
+            f"{len(names)} single-name requests ({hits} with a candidate)\n"
+            f"  index build (first request of a process): {build:.1f} s\n"
+            f"  API  POST /api/v1/screening/match: median {api_median:.1f} ms, "
+            f"p95 {api_p95:.1f} ms\n"
+            f"  peer engine alone (Matcher.match):  median {engine_median:.2f} ms, "
+            f"p95 {engine_p95:.2f} ms\n"
+        )
