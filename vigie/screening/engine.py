@@ -475,6 +475,17 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
+def _distinct(indexes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each index once (a record met through two keys is listed twice, with one value)."""
+    if len(indexes) < 256:
+        seen = dict(zip(indexes.tolist(), values.tolist(), strict=True))
+        return np.fromiter(seen, np.int64, len(seen)), np.fromiter(
+            seen.values(), np.float32, len(seen)
+        )
+    unique, first = np.unique(indexes, return_index=True)
+    return unique, values[first]
+
+
 def _concat(arrays: list[np.ndarray]) -> np.ndarray:
     if not arrays:
         return _EMPTY
@@ -519,7 +530,7 @@ class Matcher:
         self._arrays: dict[int, np.ndarray] = {}  # postings of changed or new keys, as arrays
         self._identifiers: dict[str, list[int]] = {}
         self._neighbours: dict[str, list[int]] = {}  # key or key less one letter -> key ids
-        self._hits_cache: dict[Token, tuple[int, np.ndarray, np.ndarray]] = {}
+        self._hits_cache: dict[Token, tuple[int, np.ndarray, np.ndarray, np.ndarray]] = {}
         # Screening shares scratch arrays and caches: one batch (or change) at a time.
         self._lock = threading.RLock()
         self._by_id: dict[Any, int] = {}
@@ -739,7 +750,7 @@ class Matcher:
                     out.update(neighbours.get(deleted, ()))
         return out
 
-    def _hits(self, token: Token) -> tuple[int, np.ndarray, np.ndarray]:
+    def _hits(self, token: Token) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
         """(how many records hold the token's keys, their indexes, the indexes of the records
         holding a key within one edit, those included); an index may repeat in either array.
         Computed once per token until the index changes."""
@@ -758,9 +769,11 @@ class Matcher:
             fuzzy = self._fuzzy_keys(token)
             if fuzzy:
                 near = self._gather(fuzzy)
+        met = near if len(near) else exact
+        short = met[self._scratch()[2][met]] if len(met) else _EMPTY  # one-token names
         if len(self._hits_cache) > 100_000:
             self._hits_cache.clear()
-        found = self._hits_cache[token] = (df, exact, near)
+        found = self._hits_cache[token] = (df, exact, near, short)
         return found
 
     def _scratch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -773,6 +786,88 @@ class Matcher:
             self._short_ids = np.flatnonzero(self._short_array)
         return self._acc, self._years_array, self._short_array, self._short_ids
 
+    def _paired_candidates(
+        self,
+        met_arrays: list[np.ndarray],
+        forced: list[int],
+        floor: float,
+        total: float,
+        shortlist: int,
+        query: _Entry,
+        acc: np.ndarray,
+        years: np.ndarray,
+        short_arrays: list[np.ndarray],
+    ) -> list[int]:
+        """_candidates when a record must meet two query tokens: such a record is in two of
+        the tokens' arrays, so in one of all but the longest; only those are read back (the
+        longest is often a common given name's), not the whole overlap array."""
+        longest = max(range(len(met_arrays)), key=lambda n: len(met_arrays[n]))
+        rest = [a for n, a in enumerate(met_arrays) if n != longest]
+        pool = rest[0] if len(rest) == 1 else np.concatenate(rest)
+        overlap = acc[pool]
+        paired = overlap >= 2 * _MET
+        pool, overlap = pool[paired], overlap[paired]
+        weights = overlap - _MET * np.floor(overlap / _MET)
+        # a one-token name (a kunya alias) meeting one token may still alert
+        shorts = [a for a in short_arrays if len(a)]
+        if shorts:
+            near = shorts[0] if len(shorts) == 1 else np.concatenate(shorts)
+            single = acc[near]
+            one = (single >= _MET + floor) & (single < 2 * _MET)
+            singles, single_values = near[one], single[one] - _MET
+        else:
+            singles, single_values = _EMPTY, np.zeros(0, dtype=np.float32)
+        acc.fill(0.0)
+        keep = weights >= floor
+        if np.count_nonzero(keep) + len(singles) < shortlist:
+            keep = weights >= LOW_SHARE * total
+            if np.count_nonzero(keep) + len(singles) < shortlist:
+                keep = np.ones(len(pool), dtype=bool)
+        ranked, values = _distinct(pool[keep], weights[keep])
+        if len(singles):
+            singles, single_values = _distinct(singles, single_values)
+        above = int(np.count_nonzero(values >= floor)) + len(singles)
+        if len(singles):
+            ranked = np.concatenate((ranked, singles))
+            values = np.concatenate((values, single_values))
+        return self._rank(ranked, values, above, shortlist, query, years, forced)
+
+    def _rank(
+        self,
+        ranked: np.ndarray,
+        values: np.ndarray,
+        above: int,
+        shortlist: int,
+        query: _Entry,
+        years: np.ndarray,
+        forced: list[int],
+    ) -> list[int]:
+        """The candidates above the floor (at most SHORTLIST_MAX) or the best `shortlist`,
+        by overlap, birth year and, among the best, the whole name's spelling."""
+        if query.birth_date is not None:
+            gap = np.abs(years[ranked] - query.birth_date.year)
+            values = values + np.where(
+                gap == 0, YEAR_BONUS[0], np.where(gap == 1, YEAR_BONUS[1], 0.0)
+            )
+        keep = max(shortlist, min(above, SHORTLIST_MAX))
+        if len(values) > keep:
+            if len(values) > SPELLING_POOL:
+                top = np.argpartition(values, len(values) - SPELLING_POOL)[-SPELLING_POOL:]
+                ranked, values = ranked[top], values[top]
+            # Many records tie on keys alone (short skeletons): the whole name's spelling
+            # ranks the best of them, in one vectorised pass.
+            spelled = operator.itemgetter(*ranked.tolist())(self._spelled)
+            similarity = cdist(
+                [query.spelled], spelled, scorer=Indel.normalized_similarity, dtype=np.float32
+            )[0]
+            values = values + SPELLING_WEIGHT * similarity
+            top = np.argpartition(values, len(values) - keep)[-keep:]
+            ranked, values = ranked[top], values[top]
+        out = ranked[np.argsort(-values, kind="stable")].tolist()
+        if forced:
+            out = list(dict.fromkeys([*forced, *out]))
+        return out
+
     def _candidates(self, query: _Entry) -> list[int]:
         """Entry indexes to score, best first by rarity-weighted token overlap and birth year."""
         forced: list[int] = []
@@ -783,14 +878,16 @@ class Matcher:
         tokens_seen = 0
         total = 0.0
         unseen = False  # a query token no listed name holds: a typo, or another spelling
-        touched = False
+        met_arrays: list[np.ndarray] = []  # per token, the records meeting it
+        short_arrays: list[np.ndarray] = []  # per token, those with a one-token name
         seen: set[Token] = set()
         for name in query.names:
             for token in name:
                 if token.initial or token in seen:
                     continue
                 seen.add(token)
-                df, exact, near = self._hits(token)
+                df, exact, near, short_met = self._hits(token)
+                short_arrays.append(short_met)
                 weight = log_n - math.log(df + 1) + 0.1
                 total += weight
                 unseen = unseen or df == 0
@@ -800,12 +897,13 @@ class Matcher:
                 # The count of tokens met rides in the same array, in units of _MET.
                 if len(near):
                     acc[near] += _MET + FUZZY_WEIGHT * weight
+                    met_arrays.append(near)
                     if len(exact):
                         acc[exact] += (1.0 - FUZZY_WEIGHT) * weight
                 elif len(exact):
                     acc[exact] += _MET + weight
-                touched = touched or bool(len(exact) or len(near))
-        if not touched:
+                    met_arrays.append(exact)
+        if not met_arrays:
             return forced
         floor = FLOOR * total
         # The weight of an unseen token rests on its neighbours alone, which may miss: the
@@ -817,6 +915,10 @@ class Matcher:
         # is capped under any threshold (SINGLE_TOKEN_CAP). An unseen token may have missed
         # its record's key, so then the shortlist does not ask for it.
         two = tokens_seen > 1
+        if two and not unseen and len(met_arrays) > 1:
+            return self._paired_candidates(
+                met_arrays, forced, floor, total, shortlist, query, acc, years, short_arrays
+            )
         low = _EMPTY
         if two and not unseen:
             # Records meeting two tokens, and those with a one-token name (few) meeting one.
@@ -842,29 +944,7 @@ class Matcher:
             ranked, values = low[paired], weights[paired]
         else:
             ranked, values = low, weights
-        if query.birth_date is not None:
-            gap = np.abs(years[ranked] - query.birth_date.year)
-            values += np.where(gap == 0, YEAR_BONUS[0], np.where(gap == 1, YEAR_BONUS[1], 0.0))
-        keep = max(shortlist, min(above, SHORTLIST_MAX))
-        if len(values) > keep:
-            if len(values) > SPELLING_POOL:
-                top = np.argpartition(values, len(values) - SPELLING_POOL)[-SPELLING_POOL:]
-                ranked, values = ranked[top], values[top]
-            # Many records tie on keys alone (short skeletons): the whole name's spelling
-            # ranks the best of them, in one vectorised pass.
-            spelled = operator.itemgetter(*ranked.tolist())(self._spelled)
-            values += (
-                SPELLING_WEIGHT
-                * cdist(
-                    [query.spelled], spelled, scorer=Indel.normalized_similarity, dtype=np.float32
-                )[0]
-            )
-            top = np.argpartition(values, len(values) - keep)[-keep:]
-            ranked, values = ranked[top], values[top]
-        out = ranked[np.argsort(-values, kind="stable")].tolist()
-        if forced:
-            out = list(dict.fromkeys([*forced, *out]))
-        return out
+        return self._rank(ranked, values, above, shortlist, query, years, forced)
 
     def candidates(self, query: Mapping[str, Any]) -> list[Any]:
         """Record ids that would be scored for this query (to measure blocking recall)."""
