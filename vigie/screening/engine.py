@@ -797,6 +797,7 @@ class Matcher:
         acc: np.ndarray,
         years: np.ndarray,
         short_arrays: list[np.ndarray],
+        threshold: float,
     ) -> list[int]:
         """_candidates when a record must meet two query tokens: such a record is in two of
         the tokens' arrays, so in one of all but the longest; only those are read back (the
@@ -830,7 +831,7 @@ class Matcher:
         if len(singles):
             ranked = np.concatenate((ranked, singles))
             values = np.concatenate((values, single_values))
-        return self._rank(ranked, values, above, shortlist, query, years, forced)
+        return self._rank(ranked, values, above, shortlist, query, years, forced, floor, threshold)
 
     def _rank(
         self,
@@ -841,9 +842,24 @@ class Matcher:
         query: _Entry,
         years: np.ndarray,
         forced: list[int],
+        floor: float,
+        threshold: float,
     ) -> list[int]:
         """The candidates above the floor (at most SHORTLIST_MAX) or the best `shortlist`,
-        by overlap, birth year and, among the best, the whole name's spelling."""
+        by overlap, birth year and, among the best, the whole name's spelling. Those born in
+        a year that differs from the query's by more than a typo (two years or more, and two
+        digits or more) are left out first: a clearly different birth date means two people,
+        and no name can lift such a pair to the threshold (a shared document number comes
+        back through `forced`)."""
+        if query.birth_date is not None and threshold > _CONFLICT_CEILING and len(ranked):
+            year = query.birth_date.year
+            born = years[ranked].astype(np.int32)
+            digits_apart = sum(((born // 10**k) % 10 != (year // 10**k) % 10) for k in range(4))
+            other = (born != -99) & (np.abs(born - year) >= 2) & (digits_apart >= 2)
+            if other.any():
+                plausible = ~other
+                above = max(0, above - int(np.count_nonzero(other & (values >= floor))))
+                ranked, values = ranked[plausible], values[plausible]
         if query.birth_date is not None:
             gap = np.abs(years[ranked] - query.birth_date.year)
             values = values + np.where(
@@ -868,8 +884,9 @@ class Matcher:
             out = list(dict.fromkeys([*forced, *out]))
         return out
 
-    def _candidates(self, query: _Entry) -> list[int]:
-        """Entry indexes to score, best first by rarity-weighted token overlap and birth year."""
+    def _candidates(self, query: _Entry, threshold: float = 0.0) -> list[int]:
+        """Entry indexes to score, best first by rarity-weighted token overlap and birth year;
+        with a threshold, those whose birth year rules them out are left out."""
         forced: list[int] = []
         for ident in query.identifiers:
             forced.extend(self._identifiers.get(ident, ()))
@@ -917,7 +934,16 @@ class Matcher:
         two = tokens_seen > 1
         if two and not unseen and len(met_arrays) > 1:
             return self._paired_candidates(
-                met_arrays, forced, floor, total, shortlist, query, acc, years, short_arrays
+                met_arrays,
+                forced,
+                floor,
+                total,
+                shortlist,
+                query,
+                acc,
+                years,
+                short_arrays,
+                threshold,
             )
         low = _EMPTY
         if two and not unseen:
@@ -944,12 +970,13 @@ class Matcher:
             ranked, values = low[paired], weights[paired]
         else:
             ranked, values = low, weights
-        return self._rank(ranked, values, above, shortlist, query, years, forced)
+        return self._rank(ranked, values, above, shortlist, query, years, forced, floor, threshold)
 
     def candidates(self, query: Mapping[str, Any]) -> list[Any]:
         """Record ids that would be scored for this query (to measure blocking recall)."""
         with self._lock:
-            return [self.entries[i].id for i in self._candidates(_Entry(query))]  # type: ignore[union-attr]
+            found = self._candidates(_Entry(query), DEFAULT_THRESHOLD)
+            return [self.entries[i].id for i in found]  # type: ignore[union-attr]
 
     def _row(self, token: Token) -> dict[int, tuple[float, str, int, int]]:
         row = self._sim_rows.get(token)
@@ -958,27 +985,6 @@ class Matcher:
                 self._sim_rows.clear()
             row = self._sim_rows[token] = {}
         return row
-
-    def _without_other_years(self, q: _Entry, candidates: list[int], threshold: float) -> list[int]:
-        """Leave out, before any scoring, the candidates born in a year that differs from the
-        query's by more than a typo (two years or more, and two digits or more): a clearly
-        different birth date means two people, and no name can lift such a pair to the
-        threshold. A shared document number keeps a candidate."""
-        if q.birth_date is None or len(candidates) < 2 or threshold <= _CONFLICT_CEILING:
-            return candidates
-        where = np.array(candidates, dtype=np.int64)
-        years = self._scratch()[1][where].astype(np.int32)
-        year = q.birth_date.year
-        digits_apart = sum(((years // 10**k) % 10 != (year // 10**k) % 10) for k in range(4))
-        other = (years != -99) & (np.abs(years - year) >= 2) & (digits_apart >= 2)
-        if not other.any():
-            return candidates
-        entries = self.entries
-        return [
-            index
-            for index, differs in zip(candidates, other.tolist(), strict=True)
-            if not differs or (q.identifiers and q.identifiers & entries[index].identifiers)  # type: ignore[union-attr]
-        ]
 
     def _prefill(
         self, q: _Entry, candidates: list[int]
@@ -1081,7 +1087,7 @@ class Matcher:
         for query in queries:
             entry = _Entry(query)
             rows = [[self._row(t) for t in name] for name in entry.names]
-            candidates = self._without_other_years(entry, self._candidates(entry), threshold)
+            candidates = self._candidates(entry, threshold)
             possible = self._prefill(entry, candidates)
             filtering = possible is not None and _best_possible(SINGLE_TOKEN_CAP) < threshold
             scored = []
