@@ -1007,7 +1007,6 @@ class Matcher:
         latin, initial = flags_latin[where], flags_initial[where]
         q_forms = [f for t in distinct for f in t.forms]
         q_keys = [k for t in distinct for k in t.keys]
-        bounds = np.cumsum([0] + [len(t.forms) for t in distinct])[:-1]
         widths = flags_width[where]
         wide = widths > PREFILTER_FORMS  # more forms than compared here: left to the scorer
         width = min(PREFILTER_FORMS, int(widths.max()))
@@ -1020,17 +1019,21 @@ class Matcher:
             form_sim = fs if form_sim is None else np.maximum(form_sim, fs)
             key_sim = ks if key_sim is None else np.maximum(key_sim, ks)
         assert form_sim is not None and key_sim is not None
-        form_best = np.maximum.reduceat(form_sim, bounds, axis=0)
-        key_best = np.maximum.reduceat(key_sim, bounds, axis=0)
-        by_token: dict[Token, frozenset[int]] = {}
-        for n, token in enumerate(distinct):
-            cross = latin != (token.script == "latin")
-            bar = np.where(cross, CROSS_SCRIPT_BAR, TOKEN_MATCH_MIN)
-            near = (
-                (form_best[n] >= bar) | (key_best[n] * 0.92 >= bar) | (key_best[n] >= 1.0)
-                | (cross & (key_best[n] >= bar)) | initial | wide
-            )  # fmt: skip
-            by_token[token] = frozenset(itertools.compress(tids, near.tolist()))
+        if len(q_forms) > len(distinct):  # a query token of several forms: its best one
+            bounds = np.cumsum([0] + [len(t.forms) for t in distinct])[:-1]
+            form_sim = np.maximum.reduceat(form_sim, bounds, axis=0)
+            key_sim = np.maximum.reduceat(key_sim, bounds, axis=0)
+        # Same script: spelling or 0.92 x key similarity must reach TOKEN_MATCH_MIN, or keys
+        # be equal; across scripts a looser bar for both (spoken forms are not compared here).
+        q_latin = np.array([t.script == "latin" for t in distinct], dtype=bool)
+        cross = q_latin[:, None] != latin[None, :]
+        form_bar = np.where(cross, CROSS_SCRIPT_BAR, TOKEN_MATCH_MIN)
+        key_bar = np.where(cross, CROSS_SCRIPT_BAR, TOKEN_MATCH_MIN / 0.92)
+        near = (form_sim >= form_bar) | (key_sim >= key_bar) | (initial | wide)[None, :]
+        by_token = {
+            token: frozenset(itertools.compress(tids, row))
+            for token, row in zip(distinct, near.tolist(), strict=True)
+        }
         return [[None if t.initial else by_token[t] for t in name] for name in q.names]
 
     def _score_entry(
