@@ -125,3 +125,35 @@ def test_bench_runs_and_prints_the_table():
     for label in ("list analyst FTF+province", "list partner (profile) FTF+name", "detail"):
         assert label in text
     assert Entity.objects.filter(kind="person").count() >= 200
+
+
+def test_bench_screening_api_times_requests_beside_the_engine():
+    out = StringIO()
+    call_command(
+        "bench",
+        "screening-api",
+        "--persons",
+        "150",
+        "--repeat",
+        "5",
+        "--fictitious",
+        "--no-progress",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert "POST /api/v1/screening/match: median" in text
+    assert "peer engine alone" in text
+    assert "5 single-name requests" in text
+    # every request was journaled like any screening
+    assert AuditEvent.objects.filter(action__startswith="screening").count() >= 5
+
+
+def test_bench_screening_reports_the_passes():
+    out = StringIO()
+    call_command(
+        "bench", "screening", "--size", "1500", "--queries", "110", "--no-peers",
+        "--passes", "2", stdout=out,
+    )  # fmt: skip
+    text = out.getvalue()
+    assert "| all | 110 |" in text
+    assert "median of 2 cold passes" in text

@@ -36,7 +36,14 @@ from vigie.screening.explain import (
     Explanation,
     TokenMatch,
 )
-from vigie.screening.normalise import KEY_RULES, KUNYA_NOTE, Token, normalise_name, token_key
+from vigie.screening.normalise import (
+    KEY_RULES,
+    KUNYA_NOTE,
+    Token,
+    clear_name_caches,
+    normalise_name,
+    token_key,
+)
 
 DEFAULT_THRESHOLD = 0.80
 """Alert at or above this score. Calibrated with `python -m vigie.screening.benchmark`: a name
@@ -568,6 +575,17 @@ class Matcher:
 
     def __len__(self) -> int:
         return len(self._by_id)
+
+    def clear_caches(self) -> None:
+        """Forget what was memoised for the queries seen so far (benchmarks measure a cold
+        pass with it); the index itself is kept."""
+        with self._lock:
+            self._hits_cache.clear()
+            self._sim_rows.clear()
+            _SIM_CACHE.clear()
+            loose_form.cache_clear()
+            _spoken_pairs.cache_clear()
+            clear_name_caches()
 
     def __contains__(self, record_id: object) -> bool:
         return record_id in self._by_id

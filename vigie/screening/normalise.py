@@ -189,6 +189,13 @@ def _fold(word: str) -> tuple[list[str], str]:
 _NAME_CACHE: dict[str, tuple[Token, ...]] = {}
 
 
+def clear_name_caches() -> None:
+    """Forget the memoised names, words and keys (a cold pass in benchmarks)."""
+    _NAME_CACHE.clear()
+    _romanise.cache_clear()
+    token_key.cache_clear()
+
+
 def normalise_name(value: object, *, field: str = "name") -> tuple[Token, ...]:
     """Tokens of one name; raises ValueError naming `field` when nothing usable remains.
 
