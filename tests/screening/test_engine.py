@@ -355,3 +355,12 @@ def test_threads_screening_one_index_get_the_answers_of_one_thread():
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(matcher.match, batches))
     assert together == alone
+
+
+def test_any_four_digit_birth_year_is_screened():
+    matcher = Matcher.from_records(
+        [{"id": "A", "name": "Omar Testayev", "birth_date": "0001"},
+         {"id": "B", "name": "Omar Testayev", "birth_date": "9999-12-31"}]
+    )  # fmt: skip
+    assert ids(matcher, "Omar Testayev", birth_date="9999") == ["B"]
+    assert ids(matcher, "Omar Testayev", birth_date="0001-01-01") == ["A"]

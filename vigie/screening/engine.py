@@ -482,6 +482,23 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
+_YEAR_OFFSET = 100  # unknown years are -99: tables start at -100
+_YEARS = np.arange(-_YEAR_OFFSET, 10_000, dtype=np.int32)  # any YYYY
+
+
+@functools.lru_cache(maxsize=256)
+def _year_tables(year: int) -> tuple[np.ndarray, np.ndarray]:
+    """For a query's birth year, by listed birth year (+ _YEAR_OFFSET): whether it is another
+    year than a typo makes (two years or more apart, and two digits or more), and its ranking
+    bonus (YEAR_BONUS). An unknown year (-99) is neither."""
+    digits = sum(((_YEARS // 10**k) % 10 != (year // 10**k) % 10) for k in range(4))
+    gap = np.abs(_YEARS - year)
+    other = (_YEARS != -99) & (gap >= 2) & (digits >= 2)
+    bonus = np.where(gap == 0, YEAR_BONUS[0], np.where(gap == 1, YEAR_BONUS[1], 0.0))
+    bonus[_YEARS == -99] = 0.0
+    return other, bonus.astype(np.float32)
+
+
 def _distinct(indexes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each index once (a record met through two keys is listed twice, with one value)."""
     if len(indexes) < 256:
@@ -869,20 +886,16 @@ class Matcher:
         digits or more) are left out first: a clearly different birth date means two people,
         and no name can lift such a pair to the threshold (a shared document number comes
         back through `forced`)."""
-        if query.birth_date is not None and threshold > _CONFLICT_CEILING and len(ranked):
-            year = query.birth_date.year
-            born = years[ranked].astype(np.int32)
-            digits_apart = sum(((born // 10**k) % 10 != (year // 10**k) % 10) for k in range(4))
-            other = (born != -99) & (np.abs(born - year) >= 2) & (digits_apart >= 2)
-            if other.any():
-                plausible = ~other
-                above = max(0, above - int(np.count_nonzero(other & (values >= floor))))
-                ranked, values = ranked[plausible], values[plausible]
         if query.birth_date is not None:
-            gap = np.abs(years[ranked] - query.birth_date.year)
-            values = values + np.where(
-                gap == 0, YEAR_BONUS[0], np.where(gap == 1, YEAR_BONUS[1], 0.0)
-            )
+            other_year, bonus = _year_tables(query.birth_date.year)
+            born = years[ranked] + _YEAR_OFFSET
+            if threshold > _CONFLICT_CEILING and len(ranked):
+                other = other_year[born]
+                if other.any():
+                    plausible = ~other
+                    above = max(0, above - int(np.count_nonzero(other & (values >= floor))))
+                    ranked, values, born = ranked[plausible], values[plausible], born[plausible]
+            values = values + bonus[born]
         keep = max(shortlist, min(above, SHORTLIST_MAX))
         if len(values) > keep:
             if len(values) > SPELLING_POOL:
