@@ -510,6 +510,15 @@ def _distinct(indexes: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.n
     return unique, values[first]
 
 
+def _slices(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """data[start:start + length] for every pair, one after the other, in one step."""
+    total = int(lengths.sum())
+    if total == 0:
+        return _EMPTY
+    shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return data[shift + np.arange(total)]
+
+
 def _concat(arrays: list[np.ndarray]) -> np.ndarray:
     if not arrays:
         return _EMPTY
@@ -551,6 +560,9 @@ class Matcher:
         self._packed_offsets = np.zeros(1, dtype=np.int64)
         self._packed = np.zeros(0, dtype=np.int32)
         self._changed: set[int] = set()  # keys whose packed postings are stale
+        self._neighbour_rows: dict[str, int] = {}  # see _pack_neighbours
+        self._neighbour_offsets = np.zeros(1, dtype=np.int64)
+        self._neighbour_postings = np.zeros(0, dtype=np.int32)
         self._arrays: dict[int, np.ndarray] = {}  # postings of changed or new keys, as arrays
         self._identifiers: dict[str, list[int]] = {}
         self._neighbours: dict[str, list[int]] = {}  # key or key less one letter -> key ids
@@ -743,6 +755,23 @@ class Matcher:
         self._packed_count = len(lists)
         self._arrays.clear()
         self._changed.clear()
+        self._pack_neighbours()
+
+    def _pack_neighbours(self) -> None:
+        """Per entry of the deletion index (a key, or a key less one letter), the postings of
+        all its keys one after the other: a query token's neighbours are then a few slices,
+        not a set of keys to gather one by one. Valid until the postings change."""
+        strings = list(self._neighbours)
+        self._neighbour_rows = {string: n for n, string in enumerate(strings)}
+        kid_lists = [self._neighbours[string] for string in strings]
+        counts = np.fromiter(map(len, kid_lists), np.int64, len(kid_lists))
+        kids = np.fromiter(itertools.chain.from_iterable(kid_lists), np.int64, int(counts.sum()))
+        starts = self._packed_offsets[kids]
+        lengths = self._packed_offsets[kids + 1] - starts
+        per_row = np.zeros(len(strings), dtype=np.int64)
+        np.add.at(per_row, np.repeat(np.arange(len(strings)), counts), lengths)
+        self._neighbour_offsets = np.concatenate(([0], np.cumsum(per_row)))
+        self._neighbour_postings = _slices(self._packed, starts, lengths)
 
     def _array(self, kid: int) -> np.ndarray:
         if kid < self._packed_count and kid not in self._changed:
@@ -768,10 +797,25 @@ class Matcher:
         if len(wanted):
             starts = self._packed_offsets[wanted]
             lengths = self._packed_offsets[wanted + 1] - starts
-            # positions start..end-1 of every key, in one vectorised step
-            shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-            parts.append(self._packed[shift + np.arange(int(lengths.sum()))])
+            parts.append(_slices(self._packed, starts, lengths))
         return _concat(parts)
+
+    def _neighbour_postings_of(self, token: Token) -> np.ndarray:
+        """The records holding a key within one edit of the token's keys (packed index)."""
+        rows = self._neighbour_rows
+        wanted = []
+        for key in token.keys:
+            row = rows.get(key)
+            if row is not None:
+                wanted.append(row)
+            if len(key) >= 3:
+                wanted.extend(r for d in _deletions(key) if (r := rows.get(d)) is not None)
+        if not wanted:
+            return _EMPTY
+        where = np.array(wanted, dtype=np.int64)
+        starts = self._neighbour_offsets[where]
+        lengths = self._neighbour_offsets[where + 1] - starts
+        return _slices(self._neighbour_postings, starts, lengths)
 
     def _fuzzy_keys(self, token: Token) -> set[int]:
         """Ids of the keys within one edit of the token's keys, the keys themselves included
@@ -801,9 +845,12 @@ class Matcher:
         # A common key's neighbours are many and a common token weighs little: they are
         # left, unless no listed name is spelt so (a typo may land on a common key).
         if df <= self.common_cap or token.forms[0] not in self._spellings:
-            fuzzy = self._fuzzy_keys(token)
-            if fuzzy:
-                near = self._gather(fuzzy)
+            if not self._changed and self._packed_count == len(self._key_names):
+                near = self._neighbour_postings_of(token)
+            else:
+                fuzzy = self._fuzzy_keys(token)
+                if fuzzy:
+                    near = self._gather(fuzzy)
         met = near if len(near) else exact
         short = met[self._scratch()[2][met]] if len(met) else _EMPTY  # one-token names
         if len(self._hits_cache) > 100_000:
