@@ -562,7 +562,7 @@ class Matcher:
         self._changed: set[int] = set()  # keys whose packed postings are stale
         self._neighbour_rows: dict[str, int] = {}  # see _pack_neighbours
         self._neighbour_offsets = np.zeros(1, dtype=np.int64)
-        self._neighbour_postings = np.zeros(0, dtype=np.int32)
+        self._neighbour_kids = np.zeros(0, dtype=np.int64)
         self._arrays: dict[int, np.ndarray] = {}  # postings of changed or new keys, as arrays
         self._identifiers: dict[str, list[int]] = {}
         self._neighbours: dict[str, list[int]] = {}  # key or key less one letter -> key ids
@@ -758,20 +758,17 @@ class Matcher:
         self._pack_neighbours()
 
     def _pack_neighbours(self) -> None:
-        """Per entry of the deletion index (a key, or a key less one letter), the postings of
-        all its keys one after the other: a query token's neighbours are then a few slices,
-        not a set of keys to gather one by one. Valid until the postings change."""
+        """The deletion index (a key, or a key less one letter -> key ids) packed the same
+        way: a query token's neighbour keys are then a few slices, made unique and gathered
+        in vectorised steps. Valid until the postings change."""
         strings = list(self._neighbours)
         self._neighbour_rows = {string: n for n, string in enumerate(strings)}
         kid_lists = [self._neighbours[string] for string in strings]
         counts = np.fromiter(map(len, kid_lists), np.int64, len(kid_lists))
-        kids = np.fromiter(itertools.chain.from_iterable(kid_lists), np.int64, int(counts.sum()))
-        starts = self._packed_offsets[kids]
-        lengths = self._packed_offsets[kids + 1] - starts
-        per_row = np.zeros(len(strings), dtype=np.int64)
-        np.add.at(per_row, np.repeat(np.arange(len(strings)), counts), lengths)
-        self._neighbour_offsets = np.concatenate(([0], np.cumsum(per_row)))
-        self._neighbour_postings = _slices(self._packed, starts, lengths)
+        self._neighbour_offsets = np.concatenate(([0], np.cumsum(counts)))
+        self._neighbour_kids = np.fromiter(
+            itertools.chain.from_iterable(kid_lists), np.int64, int(counts.sum())
+        )
 
     def _array(self, kid: int) -> np.ndarray:
         if kid < self._packed_count and kid not in self._changed:
@@ -815,7 +812,9 @@ class Matcher:
         where = np.array(wanted, dtype=np.int64)
         starts = self._neighbour_offsets[where]
         lengths = self._neighbour_offsets[where + 1] - starts
-        return _slices(self._neighbour_postings, starts, lengths)
+        kids = np.unique(_slices(self._neighbour_kids, starts, lengths))
+        starts = self._packed_offsets[kids]
+        return _slices(self._packed, starts, self._packed_offsets[kids + 1] - starts)
 
     def _fuzzy_keys(self, token: Token) -> set[int]:
         """Ids of the keys within one edit of the token's keys, the keys themselves included
