@@ -527,7 +527,7 @@ def _concat(arrays: list[np.ndarray]) -> np.ndarray:
 
 FUZZY_WEIGHT = 0.6  # a one-edit key neighbour counts this share of the token's rarity
 YEAR_BONUS = (2.0, 1.0)  # ranking only: the query's birth year met exactly, or one year off
-SHORTLIST_MAX = 25  # at most this many candidates are fully scored
+SHORTLIST_MAX = 25  # at most this many above the floor are scored (beside the shortlist)
 SPELLING_POOL = 100  # the best this many by overlap and year are also ranked by spelling
 SPELLING_WEIGHT = 3.0  # times the similarity (0-1) of the sorted tokens of the two names
 UNSEEN_DEPTH = 8  # the shortlist grows this many times when a query token is unseen
