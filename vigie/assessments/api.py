@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
-from vigie.core.errors import PreconditionRequired
+from vigie.core.api_common import check_page, if_match_version, set_etag
 from vigie.core.selectors import user_by_username
 
 from . import selectors, services
@@ -39,24 +39,6 @@ from .schemas import (
 )
 
 router = Router(tags=["assessments"])
-
-
-def _page(limit: int, offset: int) -> None:
-    if not 1 <= limit <= 500 or offset < 0:
-        raise HttpError(422, "limit is 1 to 500 and offset 0 or more.")
-
-
-def _version(request: HttpRequest) -> int:
-    raw = request.META.get("HTTP_IF_MATCH", "").strip().strip('"')
-    if not raw:
-        raise PreconditionRequired("This change needs the If-Match header with the version.")
-    if not raw.isdigit():
-        raise HttpError(422, "If-Match must be the version number of the record.")
-    return int(raw)
-
-
-def _etag(response: HttpResponse, obj: Any) -> None:
-    response["ETag"] = f'"{obj.version}"'
 
 
 # --- Public general level -------------------------------------------------------------------
@@ -89,7 +71,7 @@ def assessment_list(
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    _page(limit, offset)
+    check_page(limit, offset)
     filters = selectors.AssessmentFilters(
         kind=kind,
         status=status,
@@ -126,7 +108,7 @@ def as_known_on(request: HttpRequest, subject: str, on: date) -> dict[str, Any]:
 def general_level(
     request: HttpRequest, area: str = "", limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
-    _page(limit, offset)
+    check_page(limit, offset)
     page, count = selectors.general_level_timeline(
         actor=request.auth, area=area, limit=limit, offset=offset
     )
@@ -148,7 +130,7 @@ def general_level(
 @router.get("/assessments/{assessment_id}", summary="An assessment (clearance, need-to-know)")
 def assessment_get(request: HttpRequest, assessment_id: UUID, response: HttpResponse) -> dict:
     assessment = selectors.assessment_get(actor=request.auth, assessment_id=assessment_id)
-    _etag(response, assessment)
+    set_etag(response, assessment)
     return {
         **assessment_detail(assessment),
         "changes": selectors.assessment_diff(actor=request.auth, assessment=assessment),
@@ -172,9 +154,9 @@ def assessment_update(
         actor=request.auth,
         assessment=_assessment(request, assessment_id),
         changes=payload.dict(exclude_unset=True),
-        version=_version(request),
+        version=if_match_version(request),
     )
-    _etag(response, assessment)
+    set_etag(response, assessment)
     return assessment_detail(assessment)
 
 
@@ -185,9 +167,9 @@ def _transition(name: str):  # type: ignore[no-untyped-def]
         assessment = service(
             actor=request.auth,
             assessment=_assessment(request, assessment_id),
-            version=_version(request),
+            version=if_match_version(request),
         )
-        _etag(response, assessment)
+        set_etag(response, assessment)
         return assessment_row(assessment)
 
     view.__name__ = f"assessment_{name}"
@@ -213,9 +195,9 @@ def assessment_return(
         actor=request.auth,
         assessment=_assessment(request, assessment_id),
         reason=payload.reason,
-        version=_version(request),
+        version=if_match_version(request),
     )
-    _etag(response, assessment)
+    set_etag(response, assessment)
     return assessment_row(assessment)
 
 
@@ -254,7 +236,7 @@ def assessment_document(request: HttpRequest, assessment_id: UUID) -> HttpRespon
 
 @router.get("/inbox", summary="What was delivered to the caller's organisation")
 def inbox(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    _page(limit, offset)
+    check_page(limit, offset)
     rows, count = selectors.inbox(actor=request.auth, limit=limit, offset=offset)
     return {"items": rows, "count": count}
 
@@ -304,7 +286,7 @@ def intake_list(
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    _page(limit, offset)
+    check_page(limit, offset)
     page, count = selectors.intake_list(
         actor=request.auth,
         filters=selectors.IntakeFilters(
@@ -325,7 +307,7 @@ def intake_board(request: HttpRequest) -> dict[str, Any]:
 @router.get("/intake/{intake_id}", summary="An intake item")
 def intake_get(request: HttpRequest, intake_id: UUID, response: HttpResponse) -> dict:
     item = selectors.intake_get(actor=request.auth, intake_id=intake_id)
-    _etag(response, item)
+    set_etag(response, item)
     return intake_detail(item)
 
 
@@ -340,9 +322,9 @@ def intake_assign(
         actor=request.auth,
         item=selectors.intake_get(actor=request.auth, intake_id=intake_id),
         owner=owner,
-        version=_version(request),
+        version=if_match_version(request),
     )
-    _etag(response, item)
+    set_etag(response, item)
     return intake_row(item)
 
 
@@ -354,9 +336,9 @@ def intake_status(
         actor=request.auth,
         item=selectors.intake_get(actor=request.auth, intake_id=intake_id),
         status=payload.status,
-        version=_version(request),
+        version=if_match_version(request),
     )
-    _etag(response, item)
+    set_etag(response, item)
     return intake_row(item)
 
 
@@ -380,7 +362,7 @@ def topic_create(request: HttpRequest, payload: TopicIn) -> Status:
 def analysis_list(
     request: HttpRequest, topic: str = "", status: str = "", limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
-    _page(limit, offset)
+    check_page(limit, offset)
     page, count = selectors.analysis_list(
         actor=request.auth, topic=topic, status=status, limit=limit, offset=offset
     )
@@ -398,7 +380,7 @@ def analysis_create(request: HttpRequest, payload: AnalysisIn) -> Status:
 @router.get("/analyses/{analysis_id}", summary="A strategic analysis")
 def analysis_get(request: HttpRequest, analysis_id: UUID, response: HttpResponse) -> dict:
     analysis = selectors.analysis_get(actor=request.auth, analysis_id=analysis_id)
-    _etag(response, analysis)
+    set_etag(response, analysis)
     return {
         **analysis_detail(analysis),
         "acknowledgements": selectors.acknowledgements(actor=request.auth, obj=analysis),
@@ -417,9 +399,9 @@ def analysis_update(
         actor=request.auth,
         analysis=_analysis(request, analysis_id),
         data=services.AnalysisInput(**payload.dict()),
-        version=_version(request),
+        version=if_match_version(request),
     )
-    _etag(response, analysis)
+    set_etag(response, analysis)
     return analysis_detail(analysis)
 
 
@@ -431,9 +413,9 @@ def analysis_return(
         actor=request.auth,
         analysis=_analysis(request, analysis_id),
         reason=payload.reason,
-        version=_version(request),
+        version=if_match_version(request),
     )
-    _etag(response, analysis)
+    set_etag(response, analysis)
     return analysis_row(analysis)
 
 
@@ -452,12 +434,12 @@ def analysis_step(
         return {"organisation": row.organisation.code, "acknowledged_at": row.acknowledged_at}
     if step == "correct":
         new = services.analysis_correct(actor=request.auth, analysis=analysis)
-        _etag(response, new)
+        set_etag(response, new)
         return analysis_detail(new)
     if step not in steps:
         raise HttpError(404, "Not found.")
-    analysis = steps[step](actor=request.auth, analysis=analysis, version=_version(request))
-    _etag(response, analysis)
+    analysis = steps[step](actor=request.auth, analysis=analysis, version=if_match_version(request))
+    set_etag(response, analysis)
     return analysis_row(analysis)
 
 
@@ -478,7 +460,7 @@ def infrastructure_list(
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    _page(limit, offset)
+    check_page(limit, offset)
     page, count = selectors.infrastructure_list(
         actor=request.auth,
         sector=sector,
@@ -503,7 +485,7 @@ def infrastructure_get(
     request: HttpRequest, infrastructure_id: UUID, response: HttpResponse
 ) -> dict:
     infra = selectors.infrastructure_get(actor=request.auth, infrastructure_id=infrastructure_id)
-    _etag(response, infra)
+    set_etag(response, infra)
     analyses = selectors.analyses_of_infrastructure(actor=request.auth, infra=infra)
     return {**infrastructure_row(infra), "analyses": [analysis_row(a) for a in analyses]}
 
@@ -518,7 +500,7 @@ def infrastructure_update(
             actor=request.auth, infrastructure_id=infrastructure_id
         ),
         data=services.InfrastructureInput(**payload.dict()),
-        version=_version(request),
+        version=if_match_version(request),
     )
-    _etag(response, infra)
+    set_etag(response, infra)
     return infrastructure_row(infra)

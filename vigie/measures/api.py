@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.errors import HttpError
 
-from vigie.core.errors import PreconditionRequired
+from vigie.core.api_common import check_page, if_match_version, set_etag
 
 from . import national_list, selectors, services
 from .schemas import (
@@ -36,31 +36,13 @@ router = Router(tags=["measures"])
 list_router = Router(tags=["national list"])
 
 
-def _page(limit: int, offset: int) -> None:
-    if not 1 <= limit <= 500 or offset < 0:
-        raise HttpError(422, "limit is 1 to 500 and offset 0 or more.")
-
-
-def _version(request: HttpRequest) -> int:
-    raw = request.META.get("HTTP_IF_MATCH", "").strip().strip('"')
-    if not raw:
-        raise PreconditionRequired("This change needs the If-Match header with the version.")
-    if not raw.isdigit():
-        raise HttpError(422, "If-Match must be the version number of the record.")
-    return int(raw)
-
-
-def _etag(response: HttpResponse, obj: Any) -> None:
-    response["ETag"] = f'"{obj.version}"'
-
-
 def _case(request: HttpRequest, case_id: UUID):  # type: ignore[no-untyped-def]
     return selectors.case_for_change(actor=request.auth, case_id=case_id)
 
 
 def _detail(request: HttpRequest, case_id: UUID, response: HttpResponse) -> dict[str, Any]:
     case, view = selectors.case_get(actor=request.auth, case_id=case_id)
-    _etag(response, case)
+    set_etag(response, case)
     return case_detail(case, view, request.auth)
 
 
@@ -79,7 +61,7 @@ def case_list(
     limit: int = 50,
     offset: int = 0,
 ) -> dict[str, Any]:
-    _page(limit, offset)
+    check_page(limit, offset)
     filters = selectors.CaseFilters(
         measure_type=measure_type,
         family=family,
@@ -110,7 +92,7 @@ def case_propose(request: HttpRequest, payload: CaseIn) -> Status:
 
 @router.get("/inbox", summary="Advice sent to the caller's authority")
 def inbox(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    _page(limit, offset)
+    check_page(limit, offset)
     page, count = selectors.inbox(actor=request.auth, limit=limit, offset=offset)
     return {
         "items": [
@@ -155,9 +137,9 @@ def case_get(request: HttpRequest, case_id: UUID, response: HttpResponse) -> dic
 @router.post("/{case_id}/take", summary="Become the case's owner (If-Match)")
 def case_take(request: HttpRequest, case_id: UUID, response: HttpResponse) -> dict[str, Any]:
     case = services.case_take(
-        actor=request.auth, case=_case(request, case_id), version=_version(request)
+        actor=request.auth, case=_case(request, case_id), version=if_match_version(request)
     )
-    _etag(response, case)
+    set_etag(response, case)
     return case_row(case)
 
 
@@ -198,7 +180,7 @@ def decision_record(request: HttpRequest, case_id: UUID, payload: DecisionIn) ->
         actor=request.auth,
         case=_case(request, case_id),
         data=services.DecisionInput(**payload.dict()),
-        version=_version(request),
+        version=if_match_version(request),
     )
     case, view = selectors.case_get(actor=request.auth, case_id=decision.case_id)
     return Status(201, case_detail(case, view, request.auth))
@@ -259,7 +241,7 @@ def _advice(request: HttpRequest, advice_id: UUID):  # type: ignore[no-untyped-d
 @router.get("/advices/{advice_id}", summary="An advice (the body; the authority it was sent to)")
 def advice_get(request: HttpRequest, advice_id: UUID, response: HttpResponse) -> dict:
     advice = selectors.advice_get(actor=request.auth, advice_id=advice_id)
-    _etag(response, advice)
+    set_etag(response, advice)
     return advice_row(advice)
 
 
@@ -271,9 +253,9 @@ def advice_update(
         actor=request.auth,
         advice=_advice(request, advice_id),
         changes=payload.dict(exclude_unset=True),
-        version=_version(request),
+        version=if_match_version(request),
     )
-    _etag(response, advice)
+    set_etag(response, advice)
     return advice_row(advice)
 
 
@@ -282,9 +264,11 @@ def _advice_step(name: str):  # type: ignore[no-untyped-def]
 
     def view(request: HttpRequest, advice_id: UUID, response: HttpResponse) -> dict:
         advice = service(
-            actor=request.auth, advice=_advice(request, advice_id), version=_version(request)
+            actor=request.auth,
+            advice=_advice(request, advice_id),
+            version=if_match_version(request),
         )
-        _etag(response, advice)
+        set_etag(response, advice)
         return advice_row(advice)
 
     view.__name__ = f"advice_{name}"
@@ -308,9 +292,9 @@ def advice_return(
         actor=request.auth,
         advice=_advice(request, advice_id),
         reason=payload.reason,
-        version=_version(request),
+        version=if_match_version(request),
     )
-    _etag(response, advice)
+    set_etag(response, advice)
     return advice_row(advice)
 
 
@@ -352,7 +336,7 @@ def national_list_current(request: HttpRequest) -> dict[str, Any]:
 
 @list_router.get("/publications", summary="Publications of the national list")
 def publication_list(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    _page(limit, offset)
+    check_page(limit, offset)
     page, count = selectors.publication_list(actor=request.auth, limit=limit, offset=offset)
     return {"items": [_publication_out(p) for p in page], "count": count}
 

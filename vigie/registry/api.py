@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from vigie.core.errors import PreconditionRequired
+from vigie.core.api_common import check_page, if_match_version
 from vigie.registry import selectors, services
 from vigie.registry.schemas import (
     ContributionIn,
@@ -45,8 +45,7 @@ class ListFilters(Schema):
 
 
 def _page(filters: ListFilters) -> tuple[int, int]:
-    if not 1 <= filters.limit <= 500 or filters.offset < 0:
-        raise HttpError(422, "limit is 1 to 500 and offset 0 or more.")
+    check_page(filters.limit, filters.offset)
     return filters.limit, filters.offset
 
 
@@ -94,8 +93,7 @@ def person_hit_check(request: HttpRequest, payload: HitCheckIn) -> HitCheckOut:
 def review_due(
     request: HttpRequest, arrondissement: str = "", limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
-    if not 1 <= limit <= 500 or offset < 0:
-        raise HttpError(422, "limit is 1 to 500 and offset 0 or more.")
+    check_page(limit, offset)
     page, count = selectors.review_due_list(
         actor=request.auth, arrondissement=arrondissement, limit=limit, offset=offset
     )
@@ -153,19 +151,9 @@ def proposal_create(request: HttpRequest, payload: ProposalIn) -> Status:
 
 @router.get("/proposals", summary="Proposals: the body sees all, a service its own")
 def proposal_list(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    if not 1 <= limit <= 500 or offset < 0:
-        raise HttpError(422, "limit is 1 to 500 and offset 0 or more.")
+    check_page(limit, offset)
     rows, count = selectors.proposal_list(actor=request.auth, limit=limit, offset=offset)
     return {"items": rows, "count": count}
-
-
-def _version(request: HttpRequest) -> int:
-    raw = request.META.get("HTTP_IF_MATCH", "").strip().strip('"')
-    if not raw:
-        raise PreconditionRequired("This change needs the If-Match header with the version.")
-    if not raw.isdigit():
-        raise HttpError(422, "If-Match must be the version number of the record.")
-    return int(raw)
 
 
 def _entity(request: HttpRequest, entity_id: UUID):  # type: ignore[no-untyped-def]
@@ -179,7 +167,7 @@ def proposal_validate(request: HttpRequest, entity_id: UUID, payload: ValidateIn
         entity=_entity(request, entity_id),
         memberships=[services.MembershipInput(**m.dict()) for m in payload.memberships],
         threat_level=payload.threat_level,
-        version=_version(request),
+        version=if_match_version(request),
     )
     return {
         "id": str(entity.id),
@@ -195,7 +183,7 @@ def proposal_reject(request: HttpRequest, entity_id: UUID, payload: RejectIn) ->
         actor=request.auth,
         entity=_entity(request, entity_id),
         reason=payload.reason,
-        version=_version(request),
+        version=if_match_version(request),
     )
     return {"id": str(entity.id), "reference": entity.reference, "status": entity.status}
 
@@ -208,7 +196,7 @@ def person_review(request: HttpRequest, entity_id: UUID, payload: ReviewIn) -> d
         outcome=payload.outcome,
         reasons=payload.reasons,
         threat_level=payload.threat_level,
-        version=_version(request),
+        version=if_match_version(request),
     )
     return {
         "id": str(review.entity_id),
@@ -273,7 +261,7 @@ def person_update(
         actor=request.auth,
         entity=_entity(request, entity_id),
         changes=payload.dict(exclude_unset=True),
-        version=_version(request),
+        version=if_match_version(request),
     )
     response["ETag"] = f'"{entity.version}"'
     return {"id": str(entity.id), "reference": entity.reference, "version": entity.version}
@@ -281,8 +269,7 @@ def person_update(
 
 @router.get("/contributions", summary="Pending contributions (validators: all; a service: its own)")
 def contribution_list(request: HttpRequest, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    if not 1 <= limit <= 500 or offset < 0:
-        raise HttpError(422, "limit is 1 to 500 and offset 0 or more.")
+    check_page(limit, offset)
     page, count = selectors.pending_contributions(actor=request.auth, limit=limit, offset=offset)
     return {
         "items": [

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from vigie.core.api_common import check_page
 from vigie.screening import selectors, services
 from vigie.screening.schemas import JobIn, MatchIn, job_out, query_in
 
@@ -85,8 +86,7 @@ def job_detail(request: HttpRequest, job_id: UUID) -> dict[str, Any]:
 def job_results(
     request: HttpRequest, job_id: UUID, limit: int = 50, offset: int = 0
 ) -> dict[str, Any]:
-    if not 1 <= limit <= 500 or offset < 0:
-        raise HttpError(422, "limit is 1 to 500 and offset 0 or more.")
+    check_page(limit, offset)
     job = selectors.job_get(actor=request.auth, job_id=job_id)
     items, count = selectors.job_results(actor=request.auth, job=job, limit=limit, offset=offset)
     for item in items:
